@@ -1,0 +1,196 @@
+/**
+ * Field sets as kube-apiserver records them in `metadata.managedFields[].fieldsV1` (FieldsV1):
+ * a tree of path elements `f:<field>`, `k:<json key object>`, `v:<json value>`, `i:<index>`, where
+ * `.` marks that the node itself (not only its children) is in the set.
+ */
+
+/** one serialized path element, e.g. `f:spec`, `k:{"name":"kubia"}`, `v:"foo"`, `i:0` */
+export type PE = string;
+export type Path = PE[];
+
+export class FieldSet {
+  readonly members = new Set<PE>();
+  readonly children = new Map<PE, FieldSet>();
+
+  static fromFieldsV1(v: unknown): FieldSet {
+    const s = new FieldSet();
+    if (!v || typeof v !== 'object' || Array.isArray(v)) return s;
+    for (const [k, child] of Object.entries(v as Record<string, unknown>)) {
+      if (k === '.') continue;
+      if (!/^[fkvi]:/.test(k)) continue;
+      const c = child && typeof child === 'object' && !Array.isArray(child) ? (child as Record<string, unknown>) : {};
+      const keys = Object.keys(c);
+      if (keys.length === 0 || '.' in c) s.members.add(k);
+      if (keys.some((x) => x !== '.')) {
+        const sub = FieldSet.fromFieldsV1(c);
+        if (!sub.empty()) s.children.set(k, sub);
+      }
+    }
+    return s;
+  }
+
+  toFieldsV1(): Record<string, unknown> {
+    return this.emit(false);
+  }
+
+  private emit(includeSelf: boolean): Record<string, unknown> {
+    const out: Record<string, unknown> = {};
+    if (includeSelf && !this.empty()) out['.'] = {};
+    const keys = [...new Set([...this.members, ...this.children.keys()])].sort(comparePE);
+    for (const k of keys) {
+      const child = this.children.get(k);
+      Object.defineProperty(out, k, {
+        value: child && !child.empty() ? child.emit(this.members.has(k)) : {},
+        enumerable: true, writable: true, configurable: true,
+      });
+    }
+    return out;
+  }
+
+  empty(): boolean {
+    if (this.members.size) return false;
+    for (const c of this.children.values()) if (!c.empty()) return false;
+    return true;
+  }
+
+  insert(path: Path): void {
+    if (path.length === 0) return;
+    let s: FieldSet = this;
+    for (let i = 0; i < path.length - 1; i++) {
+      let c = s.children.get(path[i]);
+      if (!c) { c = new FieldSet(); s.children.set(path[i], c); }
+      s = c;
+    }
+    s.members.add(path[path.length - 1]);
+  }
+
+  has(path: Path): boolean {
+    const parent = this.at(path.slice(0, -1));
+    return !!parent && path.length > 0 && parent.members.has(path[path.length - 1]);
+  }
+
+  /** the subtree under `path` (undefined when none) */
+  at(path: Path): FieldSet | undefined {
+    let s: FieldSet | undefined = this;
+    for (const pe of path) {
+      s = s.children.get(pe);
+      if (!s) return undefined;
+    }
+    return s;
+  }
+
+  /** true when some member lies strictly below `path` */
+  hasBelow(path: Path): boolean {
+    const s = this.at(path);
+    return !!s && !s.empty();
+  }
+
+  clone(): FieldSet {
+    const s = new FieldSet();
+    for (const m of this.members) s.members.add(m);
+    for (const [k, c] of this.children) s.children.set(k, c.clone());
+    return s;
+  }
+
+  union(o: FieldSet): FieldSet {
+    const s = this.clone();
+    for (const m of o.members) s.members.add(m);
+    for (const [k, c] of o.children) s.children.set(k, s.children.has(k) ? s.children.get(k)!.union(c) : c.clone());
+    return s;
+  }
+
+  intersection(o: FieldSet): FieldSet {
+    const s = new FieldSet();
+    for (const m of this.members) if (o.members.has(m)) s.members.add(m);
+    for (const [k, c] of this.children) {
+      const oc = o.children.get(k);
+      if (!oc) continue;
+      const i = c.intersection(oc);
+      if (!i.empty()) s.children.set(k, i);
+    }
+    return s;
+  }
+
+  /** exact-path difference (SMD Set.Difference) */
+  difference(o: FieldSet): FieldSet {
+    const s = new FieldSet();
+    for (const m of this.members) if (!o.members.has(m)) s.members.add(m);
+    for (const [k, c] of this.children) {
+      const oc = o.children.get(k);
+      const d = oc ? c.difference(oc) : c.clone();
+      if (!d.empty()) s.children.set(k, d);
+    }
+    return s;
+  }
+
+  /** removes `path` and everything below it (SMD RecursiveDifference with a one-path set) */
+  withoutSubtree(path: Path): FieldSet {
+    const s = this.clone();
+    if (path.length === 0) return new FieldSet();
+    const parent = s.at(path.slice(0, -1));
+    if (parent) {
+      parent.members.delete(path[path.length - 1]);
+      parent.children.delete(path[path.length - 1]);
+    }
+    return s;
+  }
+
+  /** every member path, in SMD's iteration order */
+  paths(prefix: Path = []): Path[] {
+    const out: Path[] = [];
+    const keys = [...new Set([...this.members, ...this.children.keys()])].sort(comparePE);
+    for (const k of keys) {
+      if (this.members.has(k)) out.push([...prefix, k]);
+      const c = this.children.get(k);
+      if (c) out.push(...c.paths([...prefix, k]));
+    }
+    return out;
+  }
+
+  equals(o: FieldSet): boolean {
+    return this.difference(o).empty() && o.difference(this).empty();
+  }
+}
+
+const rank: Record<string, number> = { f: 0, k: 1, v: 2, i: 3 };
+
+/** field names < keys < values < indexes, then by content (SMD PathElement.Compare, approximately) */
+export function comparePE(a: PE, b: PE): number {
+  const ra = rank[a[0]] ?? 9;
+  const rb = rank[b[0]] ?? 9;
+  if (ra !== rb) return ra - rb;
+  if (a[0] === 'i') return Number(a.slice(2)) - Number(b.slice(2));
+  return a < b ? -1 : a > b ? 1 : 0;
+}
+
+export const fieldPE = (name: string): PE => `f:${name}`;
+
+/** `k:{"containerPort":8080,"protocol":"TCP"}`: key fields sorted by name */
+export function keyPE(fields: Record<string, unknown>): PE {
+  const names = Object.keys(fields).sort();
+  return `k:{${names.map((n) => `${JSON.stringify(n)}:${JSON.stringify(fields[n])}`).join(',')}}`;
+}
+
+export const valuePE = (v: unknown): PE => `v:${JSON.stringify(v)}`;
+export const indexPE = (i: number): PE => `i:${i}`;
+
+/** fieldpath.Path.String(): `.spec.containers[name="kubia"].image`, `.metadata.finalizers[="x"]` */
+export function pathString(path: Path): string {
+  return path.map((pe) => {
+    const body = pe.slice(2);
+    switch (pe[0]) {
+      case 'f': return `.${body}`;
+      case 'k': {
+        try {
+          const o = JSON.parse(body) as Record<string, unknown>;
+          return `[${Object.keys(o).sort().map((k) => `${k}=${JSON.stringify(o[k])}`).join(',')}]`;
+        } catch {
+          return `[${body}]`;
+        }
+      }
+      case 'v': return `[=${body}]`;
+      case 'i': return `[${body}]`;
+      default: return pe;
+    }
+  }).join('');
+}

@@ -1,0 +1,234 @@
+/**
+ * The embedded cluster: API server + store + persistence + controllers, wired together.
+ * `startSandbox()` is what `kube-tutor serve`, the tutor and the tests call.
+ */
+import type { IncomingMessage, ServerResponse } from 'node:http';
+import { join } from 'node:path';
+import { ApiServer } from './apiserver/server.js';
+import { Store, type Persistence } from './apiserver/store.js';
+import type { ResourceType, StrategyContext } from './apiserver/resource.js';
+import type { KObject } from './apiserver/types.js';
+import { errors } from './apiserver/errors.js';
+import { trackUpdate } from './apiserver/patch/index.js';
+import { patchSchemaFor } from './apiserver/openapi/index.js';
+import { initialObjects } from './bootstrap/index.js';
+import { ManualClock, ScaledClock, parseDuration, rfc3339, type Clock } from './clock.js';
+import { GarbageCollector } from './controllers/garbagecollector.js';
+import { NamespaceController } from './controllers/namespace.js';
+import { kubeconfigYaml } from './kubeconfig.js';
+import { Ipam } from './network/ipam.js';
+import { StateLog } from './persist/index.js';
+import { Registry } from './registry/index.js';
+import { loadOrCreateCredentials, type Credentials } from './tls.js';
+import { apiVersionOf } from './apiserver/resource.js';
+
+export interface SandboxOptions {
+  /** 0 or undefined: a random free port */
+  port?: number;
+  /** where state, certificates and the token live; undefined = ephemeral (memory only) */
+  stateDir?: string;
+  /** worker nodes (plus one control-plane node) for a fresh cluster */
+  nodes?: number;
+  /** simulated time runs this many times faster than the wall clock */
+  speed?: number;
+  /** inject a clock (tests use ManualClock) */
+  clock?: Clock;
+}
+
+export class Sandbox {
+  private controllers: { stop(): void }[] = [];
+
+  constructor(
+    readonly server: ApiServer,
+    readonly store: Store,
+    readonly registry: Registry,
+    readonly clock: Clock,
+    readonly credentials: Credentials,
+    private readonly log: StateLog | undefined,
+    readonly ipam: Ipam,
+  ) {}
+
+  get port(): number {
+    return this.server.port;
+  }
+
+  get url(): string {
+    return `https://127.0.0.1:${this.port}`;
+  }
+
+  get token(): string {
+    return this.credentials.token;
+  }
+
+  /** a kubeconfig (YAML) that points at this sandbox */
+  kubeconfig(): string {
+    return kubeconfigYaml(this.url, this.credentials.caCert, this.credentials.token);
+  }
+
+  startControllers(): void {
+    this.controllers.push(new NamespaceController(this.store, this.registry));
+    this.controllers.push(new GarbageCollector(this.store, this.registry));
+    this.controllers.push(new DefaultServiceController(this.store, this.registry, this.clock));
+  }
+
+  /** jump simulated time forward (only with a scaled clock; tests advance a ManualClock) */
+  async warp(ms: number): Promise<void> {
+    if (this.clock instanceof ScaledClock) this.clock.warp(ms);
+    else if (this.clock instanceof ManualClock) await this.clock.advance(ms);
+  }
+
+  async close(): Promise<void> {
+    for (const c of this.controllers) c.stop();
+    await this.server.close();
+    if (this.clock instanceof ScaledClock) this.clock.stop();
+    if (this.log) await this.log.close();
+  }
+}
+
+/** kube-apiserver keeps default/kubernetes (service and endpoints) in place: recreate it when deleted */
+class DefaultServiceController {
+  private stopFn: () => void;
+  constructor(store: Store, registry: Registry, clock: Clock) {
+    const svc = registry.forKind('', 'Service')!;
+    const ep = registry.forKind('', 'Endpoints')!;
+    const templates = new Map<ResourceType, KObject>();
+    for (const rt of [svc, ep]) {
+      const cur = store.tryGet(rt, 'default', 'kubernetes');
+      if (cur) templates.set(rt, cur);
+    }
+    this.stopFn = store.subscribe((e) => {
+      if (e.type !== 'DELETED' || e.object.metadata.namespace !== 'default' || e.object.metadata.name !== 'kubernetes') return;
+      const tpl = templates.get(e.rt);
+      if (!tpl) return;
+      clock.after(1000, () => {
+        if (store.tryGet(e.rt, 'default', 'kubernetes')) return;
+        const { uid: _u, resourceVersion: _r, creationTimestamp: _c, managedFields: _m, ...meta } = tpl.metadata;
+        const fresh: KObject = { ...structuredClone(tpl), metadata: meta };
+        if (e.rt === svc) fresh.spec = { ...fresh.spec, clusterIP: tpl.spec.clusterIP, clusterIPs: tpl.spec.clusterIPs };
+        store.create(e.rt, 'default', fresh, {}).then((o) => templates.set(e.rt, o)).catch(() => {});
+      });
+    });
+  }
+  stop(): void {
+    this.stopFn();
+  }
+}
+
+/** the persisted objects live in `<state>/store`; certificates and the token in `<state>/pki` */
+export function storeDir(stateDir: string): string {
+  return join(stateDir, 'store');
+}
+
+/** forget the cluster in a state dir (keeps its certificates and token, so kubeconfigs stay valid) */
+export function resetState(stateDir: string): void {
+  StateLog.reset(storeDir(stateDir));
+}
+
+/** parse a storage key `group/plural/namespace/name` back to its resource */
+function resourceOfKey(registry: Registry, key: string): ResourceType | undefined {
+  const [group, plural] = key.split('/');
+  const g = group === 'core' ? '' : group;
+  return registry.all.find((r) => r.group === g && r.plural === plural);
+}
+
+export async function startSandbox(opts: SandboxOptions = {}): Promise<Sandbox> {
+  const clock = opts.clock ?? new ScaledClock(opts.speed ?? 1);
+  const registry = new Registry();
+  const ipam = new Ipam();
+  const ctx: StrategyContext = { clock, ipam };
+  const credentialsP = loadOrCreateCredentials(opts.stateDir);
+
+  let log: StateLog | undefined;
+  let loaded: { objects: Map<string, KObject>; lastRv: number } | undefined;
+  if (opts.stateDir) {
+    const opened = StateLog.open(storeDir(opts.stateDir));
+    log = opened.log;
+    loaded = opened.loaded;
+  }
+  const persistence: Persistence | undefined = log;
+  const store = new Store({
+    clock, ctx, persistence,
+    managedFields: {
+      track: (old, updated, manager, subresource) =>
+        trackUpdate(old, updated, {
+          manager, operation: 'Update', apiVersion: updated.apiVersion ?? apiVersionOf(registry.forKind('', updated.kind ?? '') ?? { group: '', version: 'v1', kind: '' }),
+          now: rfc3339(clock.now()), subresource, schema: patchSchemaFor(gvkOf(updated)),
+        }),
+    },
+  });
+
+  if (loaded && loaded.objects.size) {
+    for (const [key, obj] of loaded.objects) {
+      const rt = resourceOfKey(registry, key);
+      if (!rt) continue;
+      store.load(rt, obj);
+      if (rt.kind === 'Service') ipam.reserve(obj.spec?.clusterIP, (obj.spec?.ports ?? []).map((p: { nodePort?: number }) => p.nodePort));
+    }
+    store.setResourceVersion(loaded.lastRv);
+    store.resumeTerminating();
+  } else {
+    await seed(store, registry, ipam, clock, opts.nodes ?? 3, (await credentialsP).caCert);
+  }
+
+  const credentials = await credentialsP;
+  let sandbox: Sandbox | undefined;
+  const server = new ApiServer({
+    store, registry, token: credentials.token, cert: credentials.serverCert, key: credentials.serverKey,
+    extraRoutes: (req, res, url) => sandboxRoutes(req, res, url, () => sandbox!),
+  });
+  await server.listen(opts.port ?? 0);
+  sandbox = new Sandbox(server, store, registry, clock, credentials, log, ipam);
+  sandbox.startControllers();
+  return sandbox;
+}
+
+function gvkOf(obj: KObject) {
+  const av = obj.apiVersion ?? 'v1';
+  const i = av.indexOf('/');
+  return { group: i < 0 ? '' : av.slice(0, i), version: i < 0 ? av : av.slice(i + 1), kind: obj.kind ?? '' };
+}
+
+/** the objects of a fresh cluster, written through the store so they get resourceVersions */
+async function seed(store: Store, registry: Registry, ipam: Ipam, clock: Clock, nodes: number, caCertPEM: string): Promise<void> {
+  const objs = initialObjects({ nodes, now: new Date(clock.now()), caCertPEM });
+  const writes: Promise<unknown>[] = [];
+  for (const obj of objs) {
+    const gvk = gvkOf(obj);
+    const rt = registry.forKind(gvk.group, gvk.kind);
+    if (!rt) continue;
+    if (rt.kind === 'Service') ipam.reserve(obj.spec?.clusterIP, (obj.spec?.ports ?? []).map((p: { nodePort?: number }) => p.nodePort));
+    writes.push(store.seed(rt, obj));
+  }
+  await Promise.all(writes);
+}
+
+/** `/sandbox/v1/...`: controls of the simulated cluster that no real cluster has (time warp) */
+async function sandboxRoutes(req: IncomingMessage, res: ServerResponse, url: URL, sandbox: () => Sandbox): Promise<boolean> {
+  if (!url.pathname.startsWith('/sandbox/v1/')) return false;
+  const send = (code: number, body: unknown) => {
+    const text = JSON.stringify(body);
+    res.writeHead(code, { 'Content-Type': 'application/json', 'Content-Length': Buffer.byteLength(text) });
+    res.end(text);
+  };
+  if (url.pathname === '/sandbox/v1/time') {
+    if (req.method === 'GET') {
+      send(200, { now: new Date(sandbox().clock.now()).toISOString() });
+      return true;
+    }
+    if (req.method === 'POST') {
+      const by = url.searchParams.get('warp') ?? '';
+      let ms: number;
+      try {
+        ms = parseDuration(by);
+      } catch (err) {
+        send(400, errors.badRequest((err as Error).message).status);
+        return true;
+      }
+      await sandbox().warp(ms);
+      send(200, { now: new Date(sandbox().clock.now()).toISOString(), warped: by });
+      return true;
+    }
+  }
+  send(404, errors.pathNotFound().status);
+  return true;
+}

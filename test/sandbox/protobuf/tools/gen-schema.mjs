@@ -1,0 +1,120 @@
+#!/usr/bin/env node
+// Regenerates src/sandbox/apiserver/protobuf/schema.ts (the field tables the protobuf decoder uses).
+//
+// Usage: node gen-schema.mjs <checkout of k8s.io/api> <checkout of k8s.io/apimachinery> > schema.ts
+//
+// Only facts are extracted: for every message of the listed packages, its fields' numbers, JSON names and
+// wire types (from generated.proto), plus whether the Go field is a pointer / `omitempty` / a value struct
+// (from the struct tags in the package's Go files), which decides how zero values appear in JSON.
+import fs from 'node:fs';
+import path from 'node:path';
+
+const [apiDir, amDir] = process.argv.slice(2);
+if (!apiDir || !amDir) { console.error('usage: gen-schema.mjs <k8s.io/api dir> <k8s.io/apimachinery dir>'); process.exit(2); }
+
+const PKGS = [
+  [amDir, 'pkg/apis/meta/v1', 'meta.v1'],
+  [amDir, 'pkg/api/resource', 'resource'],
+  [amDir, 'pkg/util/intstr', 'intstr'],
+  [amDir, 'pkg/runtime', 'runtime'],
+  ...['core/v1', 'apps/v1', 'batch/v1', 'autoscaling/v1', 'autoscaling/v2', 'networking/v1', 'rbac/v1',
+    'scheduling/v1', 'policy/v1', 'coordination/v1', 'storage/v1', 'discovery/v1', 'events/v1',
+    'authentication/v1', 'authorization/v1', 'certificates/v1'].map((p) => [apiDir, p, p.replace('/', '.')]),
+];
+// proto package → our short prefix
+const protoPkg = new Map();
+for (const [root, dir, short] of PKGS) {
+  const text = fs.readFileSync(path.join(root, dir, 'generated.proto'), 'utf8');
+  const m = /^package ([\w.]+);/m.exec(text);
+  protoPkg.set(m[1], short);
+}
+const SCALARS = new Set(['string', 'bytes', 'bool', 'int32', 'int64', 'uint32', 'uint64', 'sint32', 'sint64', 'double', 'float', 'fixed32', 'fixed64', 'sfixed32', 'sfixed64']);
+
+function qualify(t, short, pkgName) {
+  if (SCALARS.has(t)) return t;
+  const i = t.lastIndexOf('.');
+  if (i < 0) return `${short}.${t}`;
+  const p = t.slice(0, i).replace(/^\./, '');
+  const s = protoPkg.get(p);
+  if (!s) throw new Error(`unknown proto package ${p} (in ${pkgName})`);
+  return `${s}.${t.slice(i + 1)}`;
+}
+
+/** Go struct fields keyed by `Struct.protoName` → {ptr, omitempty, json, goType}. */
+function goFacts(root, dir) {
+  const facts = new Map();
+  for (const f of fs.readdirSync(path.join(root, dir))) {
+    if (!f.endsWith('.go') || f.endsWith('_test.go') || f.startsWith('zz_') || f === 'generated.pb.go') continue;
+    const lines = fs.readFileSync(path.join(root, dir, f), 'utf8').split('\n');
+    let cur = null;
+    for (const line of lines) {
+      const st = /^type (\w+) struct \{/.exec(line);
+      if (st) { cur = st[1]; continue; }
+      if (cur && /^\}/.test(line)) { cur = null; continue; }
+      if (!cur) continue;
+      // `Name Type \`tags\`` or an embedded `Type \`tags\``
+      const fm = /^\s+(\w+)\s+(\S+)\s+`(.*)`/.exec(line) ?? /^\s+()(\*?[\w.]+)\s+`(.*)`/.exec(line);
+      if (!fm) continue;
+      const tag = fm[3];
+      const pb = /protobuf:"([^"]*)"/.exec(tag);
+      const js = /json:"([^"]*)"/.exec(tag);
+      if (!pb) continue;
+      const name = /name=(\w+)/.exec(pb[1])?.[1];
+      const jparts = (js?.[1] ?? '').split(',');
+      const num = pb[1].split(',')[1];
+      const fact = { ptr: fm[2].startsWith('*'), omitempty: jparts.includes('omitempty'), inline: jparts.includes('inline'), json: jparts[0] || name, goType: fm[2] };
+      if (name) facts.set(`${cur}.${name}`, fact);
+      facts.set(`${cur}.#${num}`, fact);
+    }
+  }
+  return facts;
+}
+
+const out = [];
+for (const [root, dir, short] of PKGS) {
+  const text = fs.readFileSync(path.join(root, dir, 'generated.proto'), 'utf8').replace(/\/\/.*$/gm, '');
+  const facts = goFacts(root, dir);
+  const re = /message (\w+) \{([^}]*)\}/g;
+  let m;
+  while ((m = re.exec(text))) {
+    const [, msg, body] = m;
+    const fields = [];
+    for (const fl of body.split(';')) {
+      const s = fl.trim();
+      if (!s) continue;
+      let fm = /^map<\s*(\w+)\s*,\s*([\w.]+)\s*>\s+(\w+)\s*=\s*(\d+)$/.exec(s);
+      let entry;
+      if (fm) {
+        entry = { num: +fm[4], name: fm[3], type: `map<${fm[1]},${qualify(fm[2], short, dir)}>`, rep: false };
+      } else {
+        fm = /^(optional|repeated)\s+([\w.]+)\s+(\w+)\s*=\s*(\d+)$/.exec(s);
+        if (!fm) throw new Error(`cannot parse field '${s}' in ${short}.${msg}`);
+        entry = { num: +fm[4], name: fm[3], type: qualify(fm[2], short, dir), rep: fm[1] === 'repeated' };
+      }
+      const g = facts.get(`${msg}.${entry.name}`) ?? facts.get(`${msg}.#${entry.num}`);
+      let flags = '';
+      if (entry.rep) flags += 'r';
+      if (g?.ptr) flags += 'p';
+      if (g?.omitempty) flags += 'o';
+      if (g?.inline) flags += 'i';
+      const json = g?.json ?? entry.name;
+      fields.push(`[${entry.num}, '${json}', '${entry.type}'${flags ? `, '${flags}'` : ''}]`);
+    }
+    out.push(`  '${short}.${msg}': [${fields.join(', ')}],`);
+  }
+}
+process.stdout.write(`/**
+ * Protobuf field tables of the Kubernetes API types (GENERATED by test/sandbox/protobuf/tools/gen-schema.mjs
+ * from the field numbers in k8s.io/api and k8s.io/apimachinery; regenerate rather than edit).
+ *
+ * message → list of [field number, JSON name, type, flags]. type is a scalar protobuf type, a message name
+ * (\`core.v1.Container\`) or \`map<key,value>\`. flags: r = repeated, p = Go pointer (a zero value on the wire
+ * is meaningful), o = JSON omitempty (a zero value is left out of the JSON), i = embedded struct whose fields
+ * are inlined into the parent's JSON.
+ */
+export type RawField = [number, string, string] | [number, string, string, string];
+
+export const RAW_SCHEMA: Record<string, RawField[]> = {
+${out.join('\n')}
+};
+`);
