@@ -15,6 +15,7 @@ import { initialObjects } from './bootstrap/index.js';
 import { ManualClock, ScaledClock, parseDuration, rfc3339, type Clock } from './clock.js';
 import { GarbageCollector } from './controllers/garbagecollector.js';
 import { NamespaceController } from './controllers/namespace.js';
+import { ServiceAccountController } from './controllers/serviceaccount.js';
 import { kubeconfigYaml } from './kubeconfig.js';
 import { Ipam } from './network/ipam.js';
 import { StateLog } from './persist/index.js';
@@ -69,6 +70,7 @@ export class Sandbox {
     this.controllers.push(new NamespaceController(this.store, this.registry));
     this.controllers.push(new GarbageCollector(this.store, this.registry));
     this.controllers.push(new DefaultServiceController(this.store, this.registry, this.clock));
+    this.controllers.push(new ServiceAccountController(this.store, this.registry, this.credentials.caCert));
   }
 
   /** jump simulated time forward (only with a scaled clock; tests advance a ManualClock) */

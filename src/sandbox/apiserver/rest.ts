@@ -7,7 +7,7 @@ import type { IncomingMessage, ServerResponse } from 'node:http';
 import { rfc3339 } from '../clock.js';
 import { errors, StatusError } from './errors.js';
 import { negotiateResponse, bodyMediaType, type ResponseFormat } from './negotiate.js';
-import { unknownFields, patchSchemaFor } from './openapi/index.js';
+import { decodeTypeError, unknownFields, patchSchemaFor } from './openapi/index.js';
 import { applyPatch, serverSideApply } from './patch/index.js';
 import { decodeObject, parseJSON, parseYAML, readBody } from './request.js';
 import { decodeError } from '../validation/index.js';
@@ -64,7 +64,7 @@ function fieldManager(req: IncomingMessage, q: URLSearchParams): string {
  * quantities (400), and fields the schema does not know (strict decoding).
  */
 function checkUnknownFields(rt: ResourceType, obj: KObject, mode: Validation, warnings: string[]): void {
-  const bad = decodeError(rt, obj);
+  const bad = decodeTypeError(rt, obj) ?? decodeError(rt, obj);
   if (bad) throw errors.badRequest(bad);
   if (mode === 'Ignore') return;
   const unknown = unknownFields(rt, obj);

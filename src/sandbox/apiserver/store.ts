@@ -110,7 +110,15 @@ function sameContent(a: KObject, b: KObject): boolean {
 
 export class Store {
   private readonly tables = new Map<ResourceType, Map<string, KObject>>();
+  /** the last resourceVersion handed out (a write may still be on its way to disk) */
   private rv = 0;
+  /** the last resourceVersion that is durable and visible to reads */
+  private committedRv = 0;
+  /**
+   * Writes on their way to disk: seen by later writes (existence and conflict checks) but not by
+   * reads, so no client ever sees an object a crash could take back.
+   */
+  private readonly pending = new Map<ResourceType, Map<string, KObject | null>>();
   private readonly history: StoreEvent[] = [];
   private historyStart = 0;
   private readonly historySize: number;
@@ -129,7 +137,7 @@ export class Store {
 
   /** the current (latest) resourceVersion */
   get resourceVersion(): number {
-    return this.rv;
+    return this.committedRv;
   }
 
   /** load persisted objects at startup (no events, no persistence) */
@@ -137,11 +145,11 @@ export class Store {
     const table = this.table(rt);
     table.set(this.itemKey(rt, obj.metadata.namespace, obj.metadata.name!), obj);
     const rv = Number(obj.metadata.resourceVersion ?? 0);
-    if (rv > this.rv) this.rv = rv;
+    if (rv > this.rv) this.rv = this.committedRv = rv;
   }
 
   setResourceVersion(rv: number): void {
-    if (rv > this.rv) this.rv = rv;
+    if (rv > this.rv) this.rv = this.committedRv = rv;
     this.historyStart = this.rv;
   }
 
@@ -163,7 +171,7 @@ export class Store {
     obj.metadata.uid ??= randomUUID();
     obj.metadata.creationTimestamp ??= rfc3339(this.clock.now());
     if (rt.hasGeneration) obj.metadata.generation ??= 1;
-    if (this.tryGet(rt, obj.metadata.namespace, obj.metadata.name!)) throw errors.alreadyExists(rt.group, rt.plural, obj.metadata.name!);
+    if (this.latest(rt, obj.metadata.namespace, obj.metadata.name!)) throw errors.alreadyExists(rt.group, rt.plural, obj.metadata.name!);
     return this.commit(rt, 'ADDED', obj, undefined);
   }
 
@@ -189,7 +197,7 @@ export class Store {
     }
     keys.sort(byteCompare);
     let start = 0;
-    let listRv = this.rv;
+    let listRv = this.committedRv;
     if (opts.continue) {
       const token = decodeContinue(opts.continue);
       listRv = token.rv;
@@ -203,7 +211,7 @@ export class Store {
       if (opts.filter && !opts.filter(obj)) continue;
       items.push(obj);
     }
-    const result: ListResult = { items, resourceVersion: String(this.rv) };
+    const result: ListResult = { items, resourceVersion: String(this.committedRv) };
     if (i < keys.length) {
       // are there matches left? (kube reports a continue token whenever it stopped early)
       let remaining = 0;
@@ -260,7 +268,7 @@ export class Store {
     else delete meta.generation;
 
     defaultObject(rt, obj);
-    const existing = meta.name ? this.tryGet(rt, meta.namespace, meta.name) : undefined;
+    const existing = meta.name ? this.latest(rt, meta.namespace, meta.name) : undefined;
     if (existing) throw errors.alreadyExists(rt.group, rt.plural, meta.name!);
     rt.strategy.prepareForCreate?.(obj, this.cfg.ctx);
     let failed = true;
@@ -286,7 +294,7 @@ export class Store {
    * concurrency; an empty resourceVersion means an unconditional update.
    */
   async update(rt: ResourceType, namespace: string | undefined, name: string, input: KObject, opts: WriteOptions = {}): Promise<KObject> {
-    const old = this.get(rt, namespace, name);
+    const old = this.mustLatest(rt, namespace, name);
     const obj = clone(input);
     obj.apiVersion = apiVersionOf(rt);
     obj.kind = rt.kind;
@@ -364,7 +372,7 @@ export class Store {
     rt: ResourceType, namespace: string | undefined, name: string,
     mutate: (current: KObject) => KObject, opts: WriteOptions = {},
   ): Promise<KObject> {
-    const current = this.get(rt, namespace, name);
+    const current = this.mustLatest(rt, namespace, name);
     const next = mutate(clone(current));
     next.metadata = { ...(next.metadata ?? {}) };
     if (!next.metadata.resourceVersion) next.metadata.resourceVersion = current.metadata.resourceVersion;
@@ -376,7 +384,7 @@ export class Store {
    * otherwise it is removed. Returns the object and whether it is gone.
    */
   async delete(rt: ResourceType, namespace: string | undefined, name: string, opts: DeleteOptions = {}): Promise<{ object: KObject; removed: boolean }> {
-    const current = this.get(rt, namespace, name);
+    const current = this.mustLatest(rt, namespace, name);
     const pre = opts.preconditions;
     if (pre?.uid && pre.uid !== current.metadata.uid) {
       throw errors.conflict(rt.group, rt.plural, name, `Precondition failed: UID in precondition: ${pre.uid}, UID in object meta: ${current.metadata.uid}`);
@@ -509,7 +517,7 @@ export class Store {
     const uid = obj.metadata.uid;
     this.timers.set(key, this.clock.after(due, () => {
       this.timers.delete(key);
-      const cur = this.tryGet(rt, obj.metadata.namespace, obj.metadata.name!);
+      const cur = this.latest(rt, obj.metadata.namespace, obj.metadata.name!);
       if (!cur || cur.metadata.uid !== uid || cur.metadata.finalizers?.length) return;
       this.remove(rt, cur).catch(() => {});
     }));
@@ -523,25 +531,57 @@ export class Store {
     return saved;
   }
 
-  /** assign the next resourceVersion, persist, apply to memory, fan out. Writes are serialised. */
+  /**
+   * Assign the next resourceVersion, persist, then make the change visible and fan it out.
+   * Writes are serialised, so durable order = resourceVersion order = watch order. Until the
+   * write is durable it lives in `pending`, where only other writes see it.
+   */
   private commit(rt: ResourceType, type: StoreEvent['type'], obj: KObject, old: KObject | undefined): Promise<KObject> {
     const rv = ++this.rv;
     obj.metadata.resourceVersion = String(rv);
     const key = this.itemKey(rt, obj.metadata.namespace, obj.metadata.name!);
-    const table = this.table(rt);
-    // memory first (synchronously, so later requests in this tick see it), persistence second
-    if (type === 'DELETED') table.delete(key);
-    else table.set(key, obj);
+    const value = type === 'DELETED' ? null : obj;
+    let pend = this.pending.get(rt);
+    if (!pend) this.pending.set(rt, (pend = new Map()));
+    pend.set(key, value);
     const event: StoreEvent = { type, rt, object: obj, rv, old };
     const persisted = this.cfg.persistence
-      ? this.cfg.persistence.append([{ rv, key: storageKey(rt, obj.metadata.namespace, obj.metadata.name!), object: type === 'DELETED' ? null : obj }])
+      ? this.cfg.persistence.append([{ rv, key: storageKey(rt, obj.metadata.namespace, obj.metadata.name!), object: value }])
       : Promise.resolve();
-    const done = this.writeChain.then(() => persisted).then(() => {
-      this.record(event);
-      return obj;
-    });
+    const settle = () => {
+      if (pend!.get(key) === value) pend!.delete(key);
+    };
+    const done = this.writeChain.then(() => persisted).then(
+      () => {
+        const table = this.table(rt);
+        if (value === null) table.delete(key);
+        else table.set(key, value);
+        settle();
+        this.committedRv = rv;
+        this.record(event);
+        return obj;
+      },
+      (err) => {
+        settle();
+        throw errors.internal(`storage write failed: ${(err as Error)?.message ?? err}`);
+      },
+    );
     this.writeChain = done.catch(() => {});
     return done;
+  }
+
+  /** the newest state of an object, counting writes not yet durable (for write-path checks) */
+  private latest(rt: ResourceType, namespace: string | undefined, name: string): KObject | undefined {
+    const key = this.itemKey(rt, namespace, name);
+    const pend = this.pending.get(rt);
+    if (pend?.has(key)) return pend.get(key) ?? undefined;
+    return this.table(rt).get(key);
+  }
+
+  private mustLatest(rt: ResourceType, namespace: string | undefined, name: string): KObject {
+    const obj = this.latest(rt, namespace, name);
+    if (!obj) throw errors.notFound(rt.group, rt.plural, name);
+    return obj;
   }
 
   private record(e: StoreEvent): void {

@@ -30,6 +30,10 @@ export interface BootstrapOptions {
   caCertPEM?: string;
 }
 
+/** the annotation kube-controller-manager's root-ca-cert-publisher puts on kube-root-ca.crt */
+export const ROOT_CA_DESCRIPTION =
+  'Contains a CA bundle that can be used to verify the kube-apiserver when using internal endpoints such as the internal service IP or kubernetes.default.svc. No other usage is guaranteed across distributions of Kubernetes clusters.';
+
 export const DEFAULT_SERVICE_CIDR = '10.96.0.0/12';
 export const DEFAULT_POD_CIDR = '10.244.0.0/16';
 export const DEFAULT_CLUSTER_NAME = 'kube-tutor';
@@ -151,8 +155,7 @@ export function initialObjects(opts: BootstrapOptions): KObject[] {
     for (const ns of SYSTEM_NAMESPACES) {
       out.push(configMap(ctx, 'kube-root-ca.crt', ns, { 'ca.crt': opts.caCertPEM }, {
         annotations: {
-          'kubernetes.io/description':
-            'Contains a CA bundle that can be used to verify the kube-apiserver when using internal endpoints such as the internal service IP or kubernetes.default.svc. No other usage is guaranteed across distributions of Kubernetes clusters.',
+          'kubernetes.io/description': ROOT_CA_DESCRIPTION,
         },
       }));
     }

@@ -9,6 +9,7 @@
 import type { KObject, TablePrinter, TableRowCondition } from '../apiserver/types.js';
 import type { GenerateOptions, KindTablePrinter } from './columns.js';
 import { configMapTable } from './configmap.js';
+import { controllerRevisionTable } from './controllerrevision.js';
 import { cronJobTable } from './cronjob.js';
 import { daemonSetTable } from './daemonset.js';
 import { deploymentTable } from './deployment.js';
@@ -19,9 +20,11 @@ import { genericTable } from './generic.js';
 import { ingressTable } from './ingress.js';
 import { ingressClassTable } from './ingressclass.js';
 import { jobTable } from './job.js';
+import { leaseTable } from './lease.js';
 import { namespaceTable } from './namespace.js';
 import { nodeTable } from './node.js';
 import { podTable } from './pod.js';
+import { priorityClassTable } from './priorityclass.js';
 import { replicaSetTable } from './replicaset.js';
 import { replicationControllerTable } from './replicationcontroller.js';
 import { secretTable } from './secret.js';
@@ -32,6 +35,7 @@ import { statefulSetTable } from './statefulset.js';
 export type { GenerateOptions, KindTablePrinter } from './columns.js';
 export {
   configMapTable,
+  controllerRevisionTable,
   cronJobTable,
   daemonSetTable,
   deploymentTable,
@@ -42,9 +46,11 @@ export {
   ingressTable,
   ingressClassTable,
   jobTable,
+  leaseTable,
   namespaceTable,
   nodeTable,
   podTable,
+  priorityClassTable,
   replicaSetTable,
   replicationControllerTable,
   secretTable,
@@ -82,6 +88,9 @@ const PRINTERS: ReadonlyMap<string, KindTablePrinter> = new Map<string, KindTabl
   ['ConfigMap', configMapTable],
   ['Secret', secretTable],
   ['ServiceAccount', serviceAccountTable],
+  ['ControllerRevision', controllerRevisionTable],
+  ['PriorityClass', priorityClassTable],
+  ['Lease', leaseTable],
 ]);
 
 /** Kinds that have a dedicated printer (everything else uses the Name / Created At fallback). */

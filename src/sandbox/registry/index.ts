@@ -4,6 +4,7 @@
  */
 import type { ResourceType } from '../apiserver/resource.js';
 import { configmaps } from './configmap.js';
+import { controllerrevisions } from './controllerrevision.js';
 import { cronjobs } from './cronjob.js';
 import { daemonsets } from './daemonset.js';
 import { deployments } from './deployment.js';
@@ -13,9 +14,11 @@ import { events } from './event.js';
 import { ingressclasses } from './ingressclass.js';
 import { ingresses } from './ingress.js';
 import { jobs } from './job.js';
+import { leases } from './lease.js';
 import { namespaces } from './namespace.js';
 import { nodes } from './node.js';
 import { pods } from './pod.js';
+import { priorityclasses } from './priorityclass.js';
 import { replicasets } from './replicaset.js';
 import { replicationcontrollers } from './replicationcontroller.js';
 import { secrets } from './secret.js';
@@ -23,14 +26,23 @@ import { serviceaccounts } from './serviceaccount.js';
 import { services } from './service.js';
 import { statefulsets } from './statefulset.js';
 
-/** API groups in the order /apis lists them (core first, served at /api). */
-export const groupOrder = ['', 'apps', 'batch', 'networking.k8s.io', 'discovery.k8s.io'];
+/**
+ * API groups in the order /apis lists them (core first, served at /api). kube-apiserver 1.33 puts
+ * apps, events.k8s.io, authentication…, autoscaling, batch, certificates, networking.k8s.io,
+ * policy, rbac, storage, admissionregistration, apiextensions, scheduling.k8s.io,
+ * coordination.k8s.io, node, discovery.k8s.io, …; the served subset keeps that order.
+ */
+export const groupOrder = [
+  '', 'apps', 'batch', 'networking.k8s.io', 'scheduling.k8s.io', 'coordination.k8s.io', 'discovery.k8s.io',
+];
 
 export const resources: ResourceType[] = [
   configmaps, endpoints, events, namespaces, nodes, pods, replicationcontrollers, secrets, serviceaccounts, services,
-  daemonsets, deployments, replicasets, statefulsets,
+  controllerrevisions, daemonsets, deployments, replicasets, statefulsets,
   cronjobs, jobs,
   ingressclasses, ingresses,
+  priorityclasses,
+  leases,
   endpointslices,
 ].sort((a, b) => groupOrder.indexOf(a.group) - groupOrder.indexOf(b.group) || a.plural.localeCompare(b.plural));
 

@@ -264,7 +264,7 @@ describe('deletion', () => {
     for (const n of ['a', 'b', 'c']) await t.call('POST', '/api/v1/namespaces/coll/configmaps', { metadata: { name: n, labels: { keep: n === 'c' ? 'yes' : 'no' } } });
     const r = await t.call('DELETE', '/api/v1/namespaces/coll/configmaps?labelSelector=keep%3Dno');
     expect(r.json.items.map((i: { metadata: { name: string } }) => i.metadata.name)).toEqual(['a', 'b']);
-    expect((await t.call('GET', '/api/v1/namespaces/coll/configmaps')).json.items.map((i: { metadata: { name: string } }) => i.metadata.name)).toEqual(['c']);
+    expect((await t.call('GET', '/api/v1/namespaces/coll/configmaps?labelSelector=keep')).json.items.map((i: { metadata: { name: string } }) => i.metadata.name)).toEqual(['c']);
   });
 
   it('recreates default/kubernetes after it is deleted', async () => {
@@ -325,5 +325,35 @@ describe('protobuf bodies', () => {
     expect(r.json.status.phase).toBe('Active');
     const junk = await t.call('POST', '/api/v1/namespaces', Buffer.from('6b38730001ff', 'hex'), { 'Content-Type': 'application/vnd.kubernetes.protobuf' });
     expect(junk.code).toBe(400);
+  });
+});
+
+describe('namespace housekeeping', () => {
+  it('gives a new namespace its default ServiceAccount and the kube-root-ca.crt ConfigMap', async () => {
+    await t.call('POST', '/api/v1/namespaces', ns('fresh'));
+    await t.clock.settle();
+    expect((await t.call('GET', '/api/v1/namespaces/fresh/serviceaccounts/default')).code).toBe(200);
+    const ca = await t.call('GET', '/api/v1/namespaces/fresh/configmaps/kube-root-ca.crt');
+    expect(ca.json.data['ca.crt']).toBe(t.sandbox.credentials.caCert);
+  });
+});
+
+describe('side by side', () => {
+  it('runs two sandboxes with different state dirs at once', async () => {
+    const { mkdtempSync, rmSync } = await import('node:fs');
+    const { tmpdir } = await import('node:os');
+    const { join } = await import('node:path');
+    const dirs = [mkdtempSync(join(tmpdir(), 'kt-a-')), mkdtempSync(join(tmpdir(), 'kt-b-'))];
+    const [a, b] = await Promise.all(dirs.map((d) => startTestSandbox({ stateDir: d })));
+    try {
+      expect(a.sandbox.port).not.toBe(b.sandbox.port);
+      expect(a.sandbox.token).not.toBe(b.sandbox.token);
+      await a.call('POST', '/api/v1/namespaces/default/configmaps', { metadata: { name: 'only-a' } });
+      expect((await b.call('GET', '/api/v1/namespaces/default/configmaps/only-a')).code).toBe(404);
+      expect((await a.call('GET', '/api/v1/namespaces/default/configmaps/only-a', undefined, {}, { token: b.sandbox.token })).code).toBe(401);
+    } finally {
+      await Promise.all([a.close(), b.close()]);
+      for (const d of dirs) rmSync(d, { recursive: true, force: true });
+    }
   });
 });
