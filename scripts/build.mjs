@@ -1,10 +1,12 @@
 // Bundle the CLI into dist/ with esbuild: one self-contained ESM program with zero runtime
 // dependencies, so `npx kube-tutor` downloads one small tarball and starts fast.
 import { build } from 'esbuild';
-import { copyFileSync, mkdirSync, readFileSync } from 'node:fs';
+import { copyFileSync, mkdirSync, readFileSync, rmSync } from 'node:fs';
 
 const pkg = JSON.parse(readFileSync(new URL('../package.json', import.meta.url), 'utf8'));
 const t0 = Date.now();
+// start clean: chunk names are content hashes, so stale ones would pile up (and get packed)
+rmSync('dist', { recursive: true, force: true });
 await build({
   entryPoints: { main: 'src/main.ts' },
   outdir: 'dist',

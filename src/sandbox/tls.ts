@@ -1,10 +1,12 @@
 /**
  * The sandbox's TLS material: a CA and a serving certificate (SAN 127.0.0.1, localhost) plus a
- * bearer token, generated once per state dir (ECDSA P-256: milliseconds, not seconds).
+ * bearer token, generated once per state dir (ECDSA P-256: milliseconds, not seconds). Built with
+ * node:crypto and the small DER encoder in der.ts: no X.509 library to load at boot.
  */
-import { randomBytes, webcrypto } from 'node:crypto';
+import { createHash, generateKeyPairSync, randomBytes, sign, type KeyObject } from 'node:crypto';
 import { existsSync, mkdirSync, readFileSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
+import * as der from './der.js';
 
 export interface Credentials {
   caCert: string;
@@ -34,52 +36,113 @@ export async function loadOrCreateCredentials(dir: string | undefined): Promise<
   return generateCredentials();
 }
 
+/** a fresh CA and a serving certificate it signs, plus a fresh token (node:crypto only: no x509 library to load) */
 export async function generateCredentials(): Promise<Credentials> {
-  const mod = await import('@peculiar/x509');
-  // bundled as CommonJS, the namespace arrives under `default`
-  const x509 = ((mod as { cryptoProvider?: unknown }).cryptoProvider ? mod : (mod as unknown as { default: typeof mod }).default) as typeof mod;
-  x509.cryptoProvider.set(webcrypto as unknown as Parameters<typeof x509.cryptoProvider.set>[0]);
-  const alg = { name: 'ECDSA', namedCurve: 'P-256', hash: 'SHA-256' };
   const notBefore = new Date(Date.now() - 60_000);
   const notAfter = new Date(Date.now() + 10 * 365 * 86_400_000);
-  const caKeys = await webcrypto.subtle.generateKey(alg, true, ['sign', 'verify']);
-  const ca = await x509.X509CertificateGenerator.createSelfSigned({
-    serialNumber: randomBytes(8).toString('hex'),
-    name: 'CN=kube-tutor-ca',
-    notBefore, notAfter,
-    keys: caKeys as webcrypto.CryptoKeyPair,
-    signingAlgorithm: alg,
+  const caKeys = generateKeyPairSync('ec', { namedCurve: 'prime256v1' });
+  const caName = name('kube-tutor-ca');
+  const caKeyId = keyId(caKeys.publicKey);
+  const ca = certificate({
+    issuer: caName, subject: caName, notBefore, notAfter,
+    publicKey: caKeys.publicKey, signingKey: caKeys.privateKey,
     extensions: [
-      new x509.BasicConstraintsExtension(true, undefined, true),
-      new x509.KeyUsagesExtension(x509.KeyUsageFlags.keyCertSign | x509.KeyUsageFlags.cRLSign | x509.KeyUsageFlags.digitalSignature, true),
+      extension(oids.basicConstraints, true, der.sequence(der.boolean(true))),
+      extension(oids.keyUsage, true, keyUsage(KeyUsage.digitalSignature, KeyUsage.keyCertSign, KeyUsage.cRLSign)),
+      extension(oids.subjectKeyIdentifier, false, der.octetString(caKeyId)),
     ],
   });
-  const keys = await webcrypto.subtle.generateKey(alg, true, ['sign', 'verify']);
-  const cert = await x509.X509CertificateGenerator.create({
-    serialNumber: randomBytes(8).toString('hex'),
-    subject: 'CN=kube-apiserver',
-    issuer: ca.subject,
-    notBefore, notAfter,
-    signingKey: (caKeys as webcrypto.CryptoKeyPair).privateKey,
-    publicKey: (keys as webcrypto.CryptoKeyPair).publicKey,
-    signingAlgorithm: alg,
+  const keys = generateKeyPairSync('ec', { namedCurve: 'prime256v1' });
+  const cert = certificate({
+    issuer: caName, subject: name('kube-apiserver'), notBefore, notAfter,
+    publicKey: keys.publicKey, signingKey: caKeys.privateKey,
     extensions: [
-      new x509.SubjectAlternativeNameExtension([
-        { type: 'ip', value: '127.0.0.1' },
-        { type: 'dns', value: 'localhost' },
-        { type: 'dns', value: 'kubernetes' },
-        { type: 'dns', value: 'kubernetes.default.svc' },
-      ]),
-      new x509.ExtendedKeyUsageExtension([x509.ExtendedKeyUsage.serverAuth]),
-      new x509.KeyUsagesExtension(x509.KeyUsageFlags.digitalSignature, true),
+      extension(oids.basicConstraints, true, der.sequence()),
+      extension(oids.keyUsage, true, keyUsage(KeyUsage.digitalSignature)),
+      extension(oids.extKeyUsage, false, der.sequence(der.oid(oids.serverAuth))),
+      extension(oids.subjectAltName, false, der.sequence(
+        der.implicit(7, Buffer.from([127, 0, 0, 1])),
+        der.implicit(2, Buffer.from('localhost', 'latin1')),
+        der.implicit(2, Buffer.from('kubernetes', 'latin1')),
+        der.implicit(2, Buffer.from('kubernetes.default.svc', 'latin1')),
+      )),
+      extension(oids.subjectKeyIdentifier, false, der.octetString(keyId(keys.publicKey))),
+      extension(oids.authorityKeyIdentifier, false, der.sequence(der.implicit(0, caKeyId))),
     ],
   });
-  const pkcs8 = Buffer.from(await webcrypto.subtle.exportKey('pkcs8', (keys as webcrypto.CryptoKeyPair).privateKey));
-  const pem = `-----BEGIN PRIVATE KEY-----\n${pkcs8.toString('base64').match(/.{1,64}/g)!.join('\n')}\n-----END PRIVATE KEY-----\n`;
   return {
-    caCert: ca.toString('pem') + '\n',
-    serverCert: cert.toString('pem') + '\n',
-    serverKey: pem,
+    caCert: pem('CERTIFICATE', ca),
+    serverCert: pem('CERTIFICATE', cert),
+    serverKey: keys.privateKey.export({ type: 'pkcs8', format: 'pem' }) as string,
     token: randomBytes(24).toString('base64url'),
   };
+}
+
+// ---- X.509 (RFC 5280) ----------------------------------------------------------------------------
+
+const oids = {
+  commonName: '2.5.4.3',
+  ecdsaWithSHA256: '1.2.840.10045.4.3.2',
+  subjectKeyIdentifier: '2.5.29.14',
+  keyUsage: '2.5.29.15',
+  subjectAltName: '2.5.29.17',
+  basicConstraints: '2.5.29.19',
+  authorityKeyIdentifier: '2.5.29.35',
+  extKeyUsage: '2.5.29.37',
+  serverAuth: '1.3.6.1.5.5.7.3.1',
+} as const;
+
+/** KeyUsage bit numbers (RFC 5280 4.2.1.3) */
+const enum KeyUsage { digitalSignature = 0, keyCertSign = 5, cRLSign = 6 }
+
+/** a Name holding just a CN (PrintableString when it fits, as before; UTF8String otherwise) */
+function name(cn: string): Buffer {
+  const value = der.isPrintable(cn) ? der.printableString(cn) : der.utf8String(cn);
+  return der.sequence(der.set(der.sequence(der.oid(oids.commonName), value)));
+}
+
+function extension(id: string, critical: boolean, value: Buffer): Buffer {
+  return der.sequence(der.oid(id), ...(critical ? [der.boolean(true)] : []), der.octetString(value));
+}
+
+/** the KeyUsage named-bit BIT STRING, trailing zero bits dropped as DER requires */
+function keyUsage(...bits: KeyUsage[]): Buffer {
+  const bytes = Buffer.alloc(Math.floor(Math.max(...bits) / 8) + 1);
+  for (const b of bits) bytes[b >> 3]! |= 0x80 >> (b & 7);
+  const last = bytes[bytes.length - 1]!;
+  let unused = 0;
+  while (unused < 7 && !(last & (1 << unused))) unused++;
+  return der.bitString(bytes, unused);
+}
+
+/** RFC 5280 4.2.1.2 method 1: SHA-1 of the subjectPublicKey bits (the uncompressed EC point) */
+function keyId(publicKey: KeyObject): Buffer {
+  const jwk = publicKey.export({ format: 'jwk' });
+  const point = Buffer.concat([Buffer.from([4]), Buffer.from(jwk.x!, 'base64url'), Buffer.from(jwk.y!, 'base64url')]);
+  return createHash('sha1').update(point).digest();
+}
+
+function certificate(o: {
+  issuer: Buffer; subject: Buffer; notBefore: Date; notAfter: Date;
+  publicKey: KeyObject; signingKey: KeyObject; extensions: Buffer[];
+}): Buffer {
+  const serial = randomBytes(16);
+  serial[0] = (serial[0]! & 0x7f) | 0x40; // positive (Go rejects negative serials) and a full 16 bytes
+  const sigAlg = der.sequence(der.oid(oids.ecdsaWithSHA256)); // parameters absent for ECDSA (RFC 5758)
+  const tbs = der.sequence(
+    der.explicit(0, der.integer(2)), // v3
+    der.integer(serial),
+    sigAlg,
+    o.issuer,
+    der.sequence(der.time(o.notBefore), der.time(o.notAfter)),
+    o.subject,
+    o.publicKey.export({ type: 'spki', format: 'der' }),
+    der.explicit(3, der.sequence(...o.extensions)),
+  );
+  const signature = sign('sha256', tbs, { key: o.signingKey, dsaEncoding: 'der' });
+  return der.sequence(tbs, sigAlg, der.bitString(signature));
+}
+
+function pem(label: string, body: Buffer): string {
+  return `-----BEGIN ${label}-----\n${body.toString('base64').match(/.{1,64}/g)!.join('\n')}\n-----END ${label}-----\n`;
 }

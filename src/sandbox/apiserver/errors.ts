@@ -2,6 +2,7 @@
  * API errors as meta/v1 Status objects, worded like k8s.io/apimachinery/pkg/api/errors so that
  * kubectl prints exactly what it prints against a real cluster.
  */
+import { goFieldErrorBody, goFieldErrorString, goInvalidMessage } from '../validation/goformat.js';
 import type { FieldError, Status } from './types.js';
 
 export class StatusError extends Error {
@@ -42,10 +43,7 @@ export const errors = {
   /** 422 with causes; kind is the Kind (`Pod`), group its API group. */
   invalid(group: string, kind: string, name: string, errs: FieldError[]) {
     const causes = errs.map((e) => ({ reason: e.type, message: fieldErrorBody(e), field: e.field }));
-    const list = errs.map(fieldErrorString);
-    const agg = list.length === 1 ? list[0] : `[${list.join(', ')}]`;
-    const gk = group ? `${kind}.${group}` : kind;
-    return failure(422, 'Invalid', `${gk} "${name}" is invalid: ${agg}`, {
+    return failure(422, 'Invalid', goInvalidMessage(group, kind, name, errs), {
       name, ...(group ? { group } : {}), kind, causes,
     });
   },
@@ -92,48 +90,11 @@ export const errors = {
   },
 };
 
-/** Go's %#v-ish rendering of a bad value, as field.Error prints it. */
-function formatBadValue(v: unknown): string {
-  if (v === undefined || v === null) return 'null';
-  if (typeof v === 'string') return JSON.stringify(v);
-  if (typeof v === 'number' || typeof v === 'boolean' || typeof v === 'bigint') return String(v);
-  return JSON.stringify(v);
-}
-
-const typeText: Record<FieldError['type'], string> = {
-  FieldValueRequired: 'Required value',
-  FieldValueInvalid: 'Invalid value',
-  FieldValueNotSupported: 'Unsupported value',
-  FieldValueForbidden: 'Forbidden',
-  FieldValueDuplicate: 'Duplicate value',
-  FieldValueTooLong: 'Too long',
-  FieldValueTooMany: 'Too many',
-  InternalError: 'Internal error',
-};
-
-/** The message of a cause: field.Error.ErrorBody(). */
-export function fieldErrorBody(e: FieldError): string {
-  let s: string;
-  switch (e.type) {
-    case 'FieldValueRequired':
-    case 'FieldValueForbidden':
-    case 'FieldValueTooLong':
-    case 'InternalError':
-      s = typeText[e.type];
-      break;
-    default:
-      s = e.badValue === undefined && e.type === 'FieldValueTooMany'
-        ? typeText[e.type]
-        : `${typeText[e.type]}: ${formatBadValue(e.badValue)}`;
-  }
-  if (e.detail) s += `: ${e.detail}`;
-  return s;
-}
+/** The message of a cause: field.Error.ErrorBody(), with Go's rendering of the bad value. */
+export const fieldErrorBody: (e: FieldError) => string = goFieldErrorBody;
 
 /** field.Error.Error(): `spec.containers[0].image: Required value`. */
-export function fieldErrorString(e: FieldError): string {
-  return `${e.field}: ${fieldErrorBody(e)}`;
-}
+export const fieldErrorString: (e: FieldError) => string = goFieldErrorString;
 
 /** Convenience constructors mirroring field.Required / field.Invalid / … */
 export const field = {

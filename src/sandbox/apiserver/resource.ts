@@ -46,6 +46,8 @@ export interface Strategy {
   validateUpdate?(obj: KObject, old: KObject): FieldError[];
   /** Grace period for a delete, or 0 for immediate. Undefined means immediate (not graceful). */
   gracePeriod?(obj: KObject, requested: number | undefined): number | undefined;
+  /** Admission for DELETE: throw a StatusError to refuse (protected namespaces, system classes). */
+  checkDelete?(obj: KObject): void;
   /** After an object is really removed (release allocations …). */
   afterDelete?(obj: KObject, ctx: StrategyContext): void;
   /** Warnings (the `Warning` header) for a create or update. */

@@ -17,7 +17,7 @@ import { checkFieldSelector, matchFields, parseFieldSelector } from './selectors
 import { parseLabelSelector } from './selectors/labels.js';
 import type { DeleteOptions, Store, StoreEvent } from './store.js';
 import type { KObject } from './types.js';
-import { encodeList, encodeObject, sendJSON, sendStatus, tableFor, type Encoder } from './encode.js';
+import { encodeList, encodeObject, sendJSON, sendStatus, tableFor, toJSONText, type Encoder } from './encode.js';
 
 export interface ResourceRequest {
   rt: ResourceType;
@@ -233,7 +233,8 @@ export async function handleResource(req: IncomingMessage, res: ServerResponse, 
           details: { name, ...(rt.group ? { group: rt.group } : {}), kind: rt.plural, uid: object.metadata.uid },
         }, warnings);
       }
-      return sendJSON(res, removed ? 200 : 200, encodeObject(rt, object, { ...enc, format: enc.format.type === 'table' ? { type: 'json' } : enc.format }), warnings);
+      // an object still terminating (grace period, finalizers), or a kind that returns what it deleted
+      return sendJSON(res, 200, encodeObject(rt, object, { ...enc, format: enc.format.type === 'table' ? { type: 'json' } : enc.format }), warnings);
     }
     default:
       throw errors.methodNotAllowed();
@@ -335,7 +336,7 @@ function watchCollection(req: IncomingMessage, res: ServerResponse, r: ResourceR
   let first = true;
   const write = (type: string, object: unknown) => {
     if (res.writableEnded || res.destroyed) return;
-    res.write(JSON.stringify({ type, object }) + '\n');
+    res.write(`{"type":"${type}","object":${toJSONText(object)}}\n`);
   };
   const send = (e: StoreEvent) => {
     let type: string = e.type;

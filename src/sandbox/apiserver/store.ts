@@ -324,7 +324,8 @@ export class Store {
     if (rt.hasGeneration) meta.generation = old.metadata.generation ?? 1;
 
     const requestedFinalizers = input.spec?.finalizers;
-    defaultObject(rt, obj);
+    // admission plugins (service account token volume, default tolerations) act on create only
+    defaultObject(rt, obj, { admission: false });
     if (opts.subresource === 'finalize') {
       // namespaces/finalize changes spec.finalizers and nothing else
       const finalizers = requestedFinalizers;
@@ -392,6 +393,7 @@ export class Store {
     if (pre?.resourceVersion && pre.resourceVersion !== current.metadata.resourceVersion) {
       throw errors.conflict(rt.group, rt.plural, name, `Precondition failed: ResourceVersion in precondition: ${pre.resourceVersion}, ResourceVersion in object meta: ${current.metadata.resourceVersion}`);
     }
+    rt.strategy.checkDelete?.(current);
     const now = this.clock.now();
     const obj = clone(current);
     const meta = obj.metadata;

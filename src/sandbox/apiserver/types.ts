@@ -62,7 +62,7 @@ export interface GVK {
 /** One field-level validation failure, as k8s.io/apimachinery/pkg/util/validation/field.Error. */
 export interface FieldError {
   /** FieldValueRequired, FieldValueInvalid, FieldValueNotSupported, FieldValueForbidden,
-   *  FieldValueDuplicate, FieldValueTooLong, FieldValueTooMany, InternalError */
+   *  FieldValueDuplicate, FieldValueTooLong, FieldValueTooMany, FieldValueNotFound, InternalError */
   type: FieldErrorType;
   /** dotted path with [i] / [key] indexes, e.g. `spec.containers[0].image` */
   field: string;
@@ -79,6 +79,7 @@ export type FieldErrorType =
   | 'FieldValueDuplicate'
   | 'FieldValueTooLong'
   | 'FieldValueTooMany'
+  | 'FieldValueNotFound'
   | 'InternalError';
 
 /** meta/v1 Status as the API server returns it for failures. */

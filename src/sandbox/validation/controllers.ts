@@ -4,8 +4,8 @@
 import type { KObject } from '../apiserver/types.js';
 import { field } from '../apiserver/errors.js';
 import {
-  asArray, asMap, child, isObj, mapSelectorMatches, num, selectorIsEmpty, selectorMatches, semanticEqual, str,
-  validateImmutable, validateLabels, validateLabelSelector, validateNonnegative, validateObjectMeta,
+  asMap, isObj, mapSelectorMatches, num, selectorIsEmpty, selectorMatches, semanticEqual, str,
+  validateImmutable, validateLabelSelector, validateNonnegative, validateObjectMeta,
   validateObjectMetaUpdate, validateTemplateMeta, type Errs,
 } from './common.js';
 import { GoValue, goLabelSelector, goStringMap } from './goformat.js';
@@ -345,5 +345,3 @@ export function validateStatefulSetUpdate(obj: KObject, old: KObject): Errs {
   return errs;
 }
 
-// keep helpers used by job.ts close by
-export { templateLabels, selectorMismatch, validateLabels, asArray };

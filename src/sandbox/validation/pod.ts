@@ -5,7 +5,7 @@
 import type { FieldError, KObject } from '../apiserver/types.js';
 import { field } from '../apiserver/errors.js';
 import {
-  asArray, asMap, child, index, isObj, key, num, semanticEqual, str, validateDNS1123Label, validateImmutable,
+  asArray, asMap, child, index, isObj, key, num, semanticEqual, str, validateDNS1123Label,
   validateLabels, validateNonnegative, validateObjectMeta, validateObjectMetaUpdate, validateQualifiedName,
   validateTemplateMeta, type Errs,
 } from './common.js';
@@ -786,9 +786,4 @@ export function validatePodUpdate(pod: KObject, old: KObject): Errs {
 
 function goMapText(m: Record<string, any>): string {
   return `map[string]string{${Object.keys(m).sort().map((k) => `${JSON.stringify(k)}:${JSON.stringify(str(m[k]))}`).join(', ')}}`;
-}
-
-/** Pod templates used by controllers: RC/RS/Deployment/DaemonSet require restartPolicy Always. */
-export function validateImmutablePodSpec(newT: unknown, oldT: unknown, path: string): Errs {
-  return validateImmutable(newT, oldT, path);
 }

@@ -93,7 +93,7 @@ describe('object semantics', () => {
 describe('lists, selectors, paging and tables', () => {
   beforeAll(async () => {
     await t.call('POST', '/api/v1/namespaces', ns('sel'));
-    const labels = [{ app: 'a', env: 'prod' }, { app: 'a', env: 'devel' }, { app: 'b' }, { app: 'b', env: 'prod', creation_method: 'manual' }];
+    const labels: Record<string, string>[] = [{ app: 'a', env: 'prod' }, { app: 'a', env: 'devel' }, { app: 'b' }, { app: 'b', env: 'prod', creation_method: 'manual' }];
     for (const [i, l] of labels.entries()) await t.call('POST', '/api/v1/namespaces/sel/pods', pod(`p${i}`, l));
   });
   const names = async (q: string) => (await t.call('GET', `/api/v1/namespaces/sel/pods?${q}`)).json.items.map((p: { metadata: { name: string } }) => p.metadata.name);

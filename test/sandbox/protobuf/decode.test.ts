@@ -4,7 +4,7 @@ import { fileURLToPath } from 'node:url';
 import protobuf from 'protobufjs/minimal.js';
 import { describe, expect, it } from 'vitest';
 import { StatusError } from '../../../src/sandbox/apiserver/errors.js';
-import { decodeKubernetesProtobuf, formatGoDuration, MESSAGES } from '../../../src/sandbox/apiserver/protobuf/decode.js';
+import { decodeKubernetesProtobuf, formatGoDuration, messages } from '../../../src/sandbox/apiserver/protobuf/decode.js';
 import { encodeKubernetesProtobuf } from './encode-helper.js';
 
 const here = path.dirname(fileURLToPath(import.meta.url));
@@ -191,7 +191,7 @@ describe('decodeKubernetesProtobuf: details', () => {
       'batch.v1.CronJob', 'batch.v1.CronJobSpec', 'batch.v1.JobTemplateSpec', 'core.v1.Pod', 'core.v1.PodTemplateSpec', 'core.v1.PodSpec',
       'core.v1.Container', 'core.v1.ContainerPort', 'core.v1.EnvVar', 'core.v1.ResourceRequirements', 'core.v1.VolumeMount', 'core.v1.Volume',
       'core.v1.Probe', 'meta.v1.LabelSelector', 'meta.v1.LabelSelectorRequirement', 'meta.v1.ObjectMeta', 'meta.v1.OwnerReference']) {
-      expect(MESSAGES.has(m), m).toBe(true);
+      expect(messages().has(m), m).toBe(true);
     }
   });
 });

@@ -4,7 +4,7 @@
  * and every non-pointer struct, so the decoder's omitempty handling is exercised.
  */
 import protobuf from 'protobufjs/minimal.js';
-import { MESSAGES, messageNameFor, type FieldSpec } from '../../../src/sandbox/apiserver/protobuf/decode.js';
+import { messages, messageNameFor, type FieldSpec } from '../../../src/sandbox/apiserver/protobuf/decode.js';
 
 const { Writer } = protobuf;
 type W = protobuf.Writer;
@@ -62,7 +62,7 @@ function encodeValue(f: FieldSpec, v: unknown): Uint8Array {
 }
 
 export function encodeMessage(type: string, obj: Record<string, unknown>): Uint8Array {
-  const spec = MESSAGES.get(type);
+  const spec = messages().get(type);
   if (!spec) throw new Error(`encoder: no message ${type}`);
   const w = Writer.create();
   for (const f of spec.ordered) {

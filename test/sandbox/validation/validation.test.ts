@@ -3,7 +3,7 @@ import type { GVK, KObject } from '../../../src/sandbox/apiserver/types.js';
 import { errors, fieldErrorString } from '../../../src/sandbox/apiserver/errors.js';
 import { defaultJobSelector, defaultObject } from '../../../src/sandbox/defaults/index.js';
 import {
-  cronParseError, decodeError, goFieldErrorString, goInvalidMessage, validateCreate, validateUpdate,
+  cronParseError, decodeError, goFieldErrorString, goInvalidMessage, isNamespacedKind, validateCreate, validateUpdate,
 } from '../../../src/sandbox/validation/index.js';
 
 const gvk = (group: string, version: string, kind: string): GVK => ({ group, version, kind });
@@ -22,8 +22,7 @@ const DNS1035 = "a DNS-1035 label must consist of lower case alphanumeric charac
 /** defaulted as the API server would, with uid/creationTimestamp set like on create */
 function admitted(g: GVK, obj: KObject): KObject {
   const o = structuredClone(obj);
-  o.metadata.namespace ??= g.kind === 'Namespace' ? undefined : 'default';
-  if (o.metadata.namespace === undefined) delete o.metadata.namespace;
+  if (isNamespacedKind(g.kind)) o.metadata.namespace ??= 'default';
   o.metadata.uid ??= '11111111-2222-3333-4444-555555555555';
   o.metadata.creationTimestamp ??= '2024-01-01T00:00:00Z';
   defaultObject(g, o, { random: () => 0 });

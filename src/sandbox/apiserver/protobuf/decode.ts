@@ -91,8 +91,12 @@ function buildSchema(): Map<string, MessageSpec> {
   return out;
 }
 
-/** All known messages, by name (`core.v1.Pod`, `meta.v1.ObjectMeta`, …). */
-export const MESSAGES: ReadonlyMap<string, MessageSpec> = buildSchema();
+let built: ReadonlyMap<string, MessageSpec> | undefined;
+
+/** All known messages, by name (`core.v1.Pod`, `meta.v1.ObjectMeta`, …); built on first use. */
+export function messages(): ReadonlyMap<string, MessageSpec> {
+  return (built ??= buildSchema());
+}
 
 /** The schema message name for an apiVersion + kind, e.g. `apps/v1` + `Deployment` → `apps.v1.Deployment`. */
 export function messageNameFor(apiVersion: string, kind: string): string | undefined {
@@ -101,7 +105,7 @@ export function messageNameFor(apiVersion: string, kind: string): string | undef
   const version = slash < 0 ? apiVersion : apiVersion.slice(slash + 1);
   const prefix = group === '' ? 'core' : group.split('.')[0];
   const name = `${prefix}.${version}.${kind}`;
-  return MESSAGES.has(name) ? name : undefined;
+  return messages().has(name) ? name : undefined;
 }
 
 // ----------------------------------------------------------------------------------------------------
@@ -326,7 +330,7 @@ function parseEmbeddedJSON(b: Uint8Array, what: string, depth: number): unknown 
 
 /** JSON for a special message; undefined = leave the field out. */
 function decodeSpecial(type: string, bytes: Uint8Array, pointer: boolean, depth: number): unknown {
-  const spec = MESSAGES.get(type)!;
+  const spec = messages().get(type)!;
   const raw = readMessageRaw(bytes, spec, depth + 1);
   switch (type) {
     case 'meta.v1.Time':
@@ -362,7 +366,7 @@ function decodeSpecial(type: string, bytes: Uint8Array, pointer: boolean, depth:
 // JSON conversion
 
 function messageToJSON(bytes: Uint8Array, typeName: string, depth: number): Record<string, unknown> {
-  const spec = MESSAGES.get(typeName);
+  const spec = messages().get(typeName);
   if (!spec) return fail(`no schema for message ${typeName}`);
   const raw = readMessageRaw(bytes, spec, depth);
   const out: Record<string, unknown> = {};
@@ -421,7 +425,7 @@ function fieldToJSON(f: FieldSpec, v: unknown, depth: number): unknown {
 
 /** JSON of Go's zero value of a (non-special) message type: nested value structs and non-omitempty scalars. */
 function zeroMessageJSON(typeName: string, depth: number): Record<string, unknown> {
-  const spec = MESSAGES.get(typeName);
+  const spec = messages().get(typeName);
   const out: Record<string, unknown> = {};
   if (!spec || depth > MAX_DEPTH) return out;
   for (const f of spec.ordered) {
@@ -443,9 +447,9 @@ function decodeEnvelope(body: Buffer, depth: number): KObject {
   if (body.length < 4 || !body.subarray(0, 4).equals(KUBERNETES_PROTOBUF_MAGIC)) {
     fail('provided data does not appear to be a protobuf message, expected prefix [107 56 115 0]');
   }
-  const unknown = readMessageRaw(body.subarray(4), MESSAGES.get('runtime.Unknown')!, depth);
+  const unknown = readMessageRaw(body.subarray(4), messages().get('runtime.Unknown')!, depth);
   const tmBytes = unknown.get(1) as Uint8Array | undefined;
-  const tm = tmBytes ? readMessageRaw(tmBytes, MESSAGES.get('runtime.TypeMeta')!, depth + 1) : new Map();
+  const tm = tmBytes ? readMessageRaw(tmBytes, messages().get('runtime.TypeMeta')!, depth + 1) : new Map();
   const apiVersion = (tm.get(1) as string | undefined) ?? '';
   const kind = (tm.get(2) as string | undefined) ?? '';
   const encoding = (unknown.get(3) as string | undefined) ?? '';
