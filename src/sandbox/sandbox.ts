@@ -13,7 +13,9 @@ import { trackUpdate } from './apiserver/patch/index.js';
 import { patchSchemaFor } from './apiserver/openapi/index.js';
 import { initialObjects } from './bootstrap/index.js';
 import { ManualClock, ScaledClock, parseDuration, rfc3339, type Clock } from './clock.js';
+import { seededRandom, type Component, type ControllerContext } from './controllers/context.js';
 import { GarbageCollector } from './controllers/garbagecollector.js';
+import { EventRecorder } from './events.js';
 import { NamespaceController } from './controllers/namespace.js';
 import { ServiceAccountController } from './controllers/serviceaccount.js';
 import { kubeconfigYaml } from './kubeconfig.js';
@@ -34,10 +36,16 @@ export interface SandboxOptions {
   speed?: number;
   /** inject a clock (tests use ManualClock) */
   clock?: Clock;
+  /** start the control-plane components (default true; scenario tests start the ones they test) */
+  controllers?: boolean;
+  /** seed for the components' random choices (jitter, generated names) */
+  seed?: number;
 }
 
 export class Sandbox {
-  private controllers: { stop(): void }[] = [];
+  private controllers: Component[] = [];
+  /** what control-plane components are started with */
+  readonly ctx: ControllerContext;
 
   constructor(
     readonly server: ApiServer,
@@ -47,7 +55,16 @@ export class Sandbox {
     readonly credentials: Credentials,
     private readonly log: StateLog | undefined,
     readonly ipam: Ipam,
-  ) {}
+    seed: number,
+  ) {
+    this.ctx = { store, registry, clock, events: new EventRecorder(store, registry), random: seededRandom(seed) };
+  }
+
+  /** start a component and stop it with the sandbox */
+  add(component: Component): Component {
+    this.controllers.push(component);
+    return component;
+  }
 
   get port(): number {
     return this.server.port;
@@ -66,11 +83,12 @@ export class Sandbox {
     return kubeconfigYaml(this.url, this.credentials.caCert, this.credentials.token);
   }
 
+  /** the control plane: every component of a running cluster */
   startControllers(): void {
-    this.controllers.push(new NamespaceController(this.store, this.registry));
-    this.controllers.push(new GarbageCollector(this.store, this.registry));
-    this.controllers.push(new DefaultServiceController(this.store, this.registry, this.clock));
-    this.controllers.push(new ServiceAccountController(this.store, this.registry, this.credentials.caCert));
+    this.add(new NamespaceController(this.store, this.registry));
+    this.add(new GarbageCollector(this.store, this.registry));
+    this.add(new DefaultServiceController(this.store, this.registry, this.clock));
+    this.add(new ServiceAccountController(this.store, this.registry, this.credentials.caCert));
   }
 
   /** jump simulated time forward (only with a scaled clock; tests advance a ManualClock) */
@@ -179,8 +197,8 @@ export async function startSandbox(opts: SandboxOptions = {}): Promise<Sandbox> 
     extraRoutes: (req, res, url) => sandboxRoutes(req, res, url, () => sandbox!),
   });
   await server.listen(opts.port ?? 0);
-  sandbox = new Sandbox(server, store, registry, clock, credentials, log, ipam);
-  sandbox.startControllers();
+  sandbox = new Sandbox(server, store, registry, clock, credentials, log, ipam, opts.seed ?? Date.now());
+  if (opts.controllers !== false) sandbox.startControllers();
   return sandbox;
 }
 

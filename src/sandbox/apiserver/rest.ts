@@ -153,6 +153,19 @@ export async function handleResource(req: IncomingMessage, res: ServerResponse, 
     }
   }
 
+  if (subresource === 'binding' && rt.kind === 'Pod') {
+    if (method !== 'POST') throw errors.methodNotAllowed();
+    const binding = decodeObject(req.headers['content-type'], await readBody(req));
+    const target = binding.target as { kind?: string; name?: string } | undefined;
+    if (!target?.name) {
+      throw errors.invalid('', 'Binding', name, [{ type: 'FieldValueRequired', field: 'target.name' }]);
+    }
+    if (target.kind && target.kind !== 'Node') {
+      throw errors.invalid('', 'Binding', name, [{ type: 'FieldValueNotSupported', field: 'target.kind', badValue: target.kind, detail: 'supported values: "Node", ""' }]);
+    }
+    await store.bind(rt, namespace!, name, target.name, { dryRun: dryRun(query), fieldManager: fieldManager(req, query) });
+    return sendJSON(res, 201, { kind: 'Status', apiVersion: 'v1', metadata: {}, status: 'Success', code: 201 }, warnings);
+  }
   if (subresource === 'scale') {
     if (!rt.scale) throw errors.pathNotFound();
     return handleScale(req, res, r, ctx, warnings);

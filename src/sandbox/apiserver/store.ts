@@ -381,6 +381,28 @@ export class Store {
   }
 
   /**
+   * pods/binding: assign a pending pod to a node (what the scheduler does). Sets spec.nodeName and
+   * the PodScheduled condition; a pod that already has a node is a Conflict.
+   */
+  async bind(rt: ResourceType, namespace: string, name: string, nodeName: string, opts: WriteOptions = {}): Promise<KObject> {
+    const cur = this.mustLatest(rt, namespace, name);
+    if (cur.metadata.deletionTimestamp) {
+      throw errors.conflict(rt.group, rt.plural, name, `pod ${name} is being deleted, cannot be assigned to a host`);
+    }
+    if (cur.spec?.nodeName) {
+      throw errors.conflict(rt.group, rt.plural, name, `pod ${name} is already assigned to node "${cur.spec.nodeName}"`);
+    }
+    const obj = clone(cur);
+    obj.spec = { ...obj.spec, nodeName };
+    const now = rfc3339(this.clock.now());
+    const conditions: { type: string }[] = (obj.status?.conditions ?? []).filter((c: { type: string }) => c.type !== 'PodScheduled');
+    obj.status = { ...(obj.status ?? {}), conditions: [...conditions, { type: 'PodScheduled', status: 'True', lastProbeTime: null, lastTransitionTime: now }] };
+    if (opts.fieldManager && this.cfg.managedFields) Object.assign(obj, this.cfg.managedFields.track(cur, obj, opts.fieldManager, 'binding'));
+    if (opts.dryRun) return obj;
+    return this.commit(rt, 'MODIFIED', obj, cur);
+  }
+
+  /**
    * DELETE: graceful deletion and finalizers leave the object in place with a deletionTimestamp;
    * otherwise it is removed. Returns the object and whether it is gone.
    */

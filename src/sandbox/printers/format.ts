@@ -69,6 +69,18 @@ export function parseTimestamp(ts: unknown): number | undefined {
     return Number.isNaN(t) || t <= GO_ZERO_TIME_MS ? undefined : t;
   }
   if (typeof ts !== 'string' || ts === '') return undefined;
+  // objects created in the same second share their timestamp string: parse each one once
+  const cached = parsedTimestamps.get(ts);
+  if (cached !== undefined) return Number.isNaN(cached) ? undefined : cached;
+  const t = parseTimestampText(ts);
+  if (parsedTimestamps.size >= 4096) parsedTimestamps.clear();
+  parsedTimestamps.set(ts, t ?? NaN);
+  return t;
+}
+
+const parsedTimestamps = new Map<string, number>();
+
+function parseTimestampText(ts: string): number | undefined {
   const m = RFC3339.exec(ts);
   let t: number;
   if (m) {
