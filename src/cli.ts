@@ -18,6 +18,8 @@ Usage:
   kube-tutor serve [flags]          run the embedded sandbox cluster
   kube-tutor sandbox warp DURATION  move a running sandbox's clock forward (e.g. 15m)
   kube-tutor sandbox time           print a running sandbox's simulated time
+  kube-tutor sandbox node down|up NAME
+                                    stop / resume a node's kubelet (its pods go Unknown, then move)
   kube-tutor --help | --version
 
 serve flags:
@@ -127,19 +129,27 @@ function readKubeconfig(path: string): KubeconfigTarget {
   return { server: cluster.cluster.server, ca: caData ? Buffer.from(caData, 'base64').toString('utf8') : undefined, token: user?.user.token };
 }
 
-function callSandbox(t: KubeconfigTarget, method: string, path: string): Promise<{ code: number; body: string }> {
+function callSandbox(t: KubeconfigTarget, method: string, path: string, body?: { type: string; data: unknown }): Promise<{ code: number; body: string }> {
   return new Promise((resolve, reject) => {
+    const payload = body ? Buffer.from(JSON.stringify(body.data)) : undefined;
     const req = request(new URL(path, t.server), {
-      method, ca: t.ca, headers: t.token ? { Authorization: `Bearer ${t.token}` } : {},
+      method, ca: t.ca,
+      headers: {
+        ...(t.token ? { Authorization: `Bearer ${t.token}` } : {}),
+        ...(payload ? { 'Content-Type': body!.type, 'Content-Length': payload.length } : {}),
+      },
     }, (res) => {
       const chunks: Buffer[] = [];
       res.on('data', (c: Buffer) => chunks.push(c));
       res.on('end', () => resolve({ code: res.statusCode ?? 0, body: Buffer.concat(chunks).toString('utf8') }));
     });
     req.on('error', reject);
-    req.end();
+    req.end(payload);
   });
 }
+
+/** the annotation a simulated kubelet honours: while "true" the node's kubelet is down */
+export const NODE_DOWN_ANNOTATION = 'kube-tutor.dev/down';
 
 async function sandboxCommand(args: string[]): Promise<number> {
   let values: Record<string, string | boolean | undefined>;
@@ -177,5 +187,22 @@ async function sandboxCommand(args: string[]): Promise<number> {
     process.stderr.write(`error: ${(err as Error).message}\n`);
     return 1;
   }
-  return flagError(new Error(`unknown sandbox command "${sub ?? ''}" (use warp or time)`));
+  if (sub === 'node') {
+    const [, action, node] = positionals;
+    if ((action !== 'down' && action !== 'up') || !node) return flagError(new Error('usage: kube-tutor sandbox node down|up NAME'));
+    try {
+      // through the API, like any client: the kubelet watches its node and honours the annotation
+      const patch = { metadata: { annotations: { [NODE_DOWN_ANNOTATION]: action === 'down' ? 'true' : null } } };
+      const r = await callSandbox(target, 'PATCH', `/api/v1/nodes/${encodeURIComponent(node)}?fieldManager=kube-tutor`, { type: 'application/merge-patch+json', data: patch });
+      if (r.code !== 200) throw new Error(JSON.parse(r.body).message ?? r.body);
+      process.stdout.write(action === 'down'
+        ? `node/${node} is down: its kubelet stops reporting; in about 40s it goes NotReady\n`
+        : `node/${node} is up again\n`);
+      return 0;
+    } catch (err) {
+      process.stderr.write(`error: ${(err as Error).message}\n`);
+      return 1;
+    }
+  }
+  return flagError(new Error(`unknown sandbox command "${sub ?? ''}" (use warp, time or node)`));
 }
