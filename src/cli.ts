@@ -82,7 +82,7 @@ async function serve(args: string[]): Promise<number> {
   const kubeconfigPath = (values.kubeconfig as string | undefined) ?? defaultKubeconfigPath();
 
   const { startSandbox, resetState } = await import('./sandbox/sandbox.js');
-  const { writeKubeconfig } = await import('./sandbox/kubeconfig.js');
+  const { writeKubeconfig } = await import('./kubeconfig-file.js');
   let sandbox;
   try {
     if (values.reset && stateDir) resetState(stateDir);

@@ -1,7 +1,4 @@
 /** The kubeconfig `serve` writes: one cluster, user and context, all named `kube-tutor`. */
-import { chmodSync, mkdirSync, renameSync, writeFileSync } from 'node:fs';
-import { dirname } from 'node:path';
-
 export const CONTEXT_NAME = 'kube-tutor';
 
 export function kubeconfigYaml(server: string, caCert: string, token: string): string {
@@ -28,13 +25,4 @@ export function kubeconfigYaml(server: string, caCert: string, token: string): s
     'preferences: {}',
     '',
   ].join('\n');
-}
-
-/** write atomically with mode 0600 (the file holds a token) */
-export function writeKubeconfig(path: string, yaml: string): void {
-  mkdirSync(dirname(path), { recursive: true });
-  const tmp = `${path}.tmp-${process.pid}`;
-  writeFileSync(tmp, yaml, { mode: 0o600 });
-  chmodSync(tmp, 0o600);
-  renameSync(tmp, path);
 }
