@@ -15,7 +15,17 @@ import { initialObjects } from './bootstrap/index.js';
 import { ManualClock, ScaledClock, parseDuration, rfc3339, type Clock } from './clock.js';
 import { seededRandom, type Component, type ControllerContext } from './controllers/context.js';
 import { GarbageCollector } from './controllers/garbagecollector.js';
+import { startEndpointsController, startEndpointSliceControllers } from './controllers/endpoints/index.js';
+import { startNodeLifecycleController } from './controllers/nodelifecycle/index.js';
+import { startServiceLoadBalancerController } from './controllers/service/index.js';
 import { EventRecorder } from './events.js';
+import { startScheduler } from './scheduler/index.js';
+import { startKubelets, type Kubelets } from './kubelet/index.js';
+import { startReplicaSetControllers } from './controllers/replicaset/index.js';
+import { startDeploymentController } from './controllers/deployment/index.js';
+import { startDaemonSetController } from './controllers/daemonset/controller.js';
+import { startJobController } from './controllers/job/controller.js';
+import { startCronJobController } from './controllers/cronjob/controller.js';
 import { NamespaceController } from './controllers/namespace.js';
 import { ServiceAccountController } from './controllers/serviceaccount.js';
 import { kubeconfigYaml } from './kubeconfig.js';
@@ -44,6 +54,8 @@ export interface SandboxOptions {
 
 export class Sandbox {
   private controllers: Component[] = [];
+  /** the simulated kubelets (one per node), once the control plane runs */
+  kubelets?: Kubelets;
   /** what control-plane components are started with */
   readonly ctx: ControllerContext;
 
@@ -89,6 +101,18 @@ export class Sandbox {
     this.add(new GarbageCollector(this.store, this.registry));
     this.add(new DefaultServiceController(this.store, this.registry, this.clock));
     this.add(new ServiceAccountController(this.store, this.registry, this.credentials.caCert));
+    this.add(startScheduler(this.ctx));
+    this.add(startEndpointsController(this.ctx));
+    this.add(startEndpointSliceControllers(this.ctx));
+    this.add(startServiceLoadBalancerController(this.ctx));
+    this.add(startNodeLifecycleController(this.ctx));
+    this.add(startReplicaSetControllers(this.ctx));
+    this.add(startDeploymentController(this.ctx));
+    this.add(startDaemonSetController(this.ctx));
+    this.add(startJobController(this.ctx));
+    this.add(startCronJobController(this.ctx));
+    this.kubelets = startKubelets(this.ctx);
+    this.add(this.kubelets);
   }
 
   /** jump simulated time forward (only with a scaled clock; tests advance a ManualClock) */
@@ -166,8 +190,11 @@ export async function startSandbox(opts: SandboxOptions = {}): Promise<Sandbox> 
     loaded = opened.loaded;
   }
   const persistence: Persistence | undefined = log;
+  let sandbox: Sandbox | undefined;
   const store = new Store({
     clock, ctx, persistence,
+    // a pod on a node with a running kubelet is removed by that kubelet once its containers stop
+    deferGracefulRemoval: (rt, o) => rt.kind === 'Pod' && !!o.spec?.nodeName && !!sandbox?.kubelets?.node(o.spec.nodeName),
     managedFields: {
       track: (old, updated, manager, subresource) =>
         trackUpdate(old, updated, {
@@ -191,10 +218,10 @@ export async function startSandbox(opts: SandboxOptions = {}): Promise<Sandbox> 
   }
 
   const credentials = await credentialsP;
-  let sandbox: Sandbox | undefined;
   const server = new ApiServer({
     store, registry, token: credentials.token, cert: credentials.serverCert, key: credentials.serverKey,
     extraRoutes: (req, res, url) => sandboxRoutes(req, res, url, () => sandbox!),
+    runtime: () => sandbox?.kubelets?.runtime,
   });
   await server.listen(opts.port ?? 0);
   sandbox = new Sandbox(server, store, registry, clock, credentials, log, ipam, opts.seed ?? Date.now());

@@ -15,6 +15,8 @@ import { errors, StatusError } from './errors.js';
 import { sendJSON, sendStatus } from './encode.js';
 import { openapiV3DocumentJSON, openapiV3Index, type OpenAPIResource } from './openapi/index.js';
 import { handleResource, type RestContext } from './rest.js';
+import { handleLog, handleUpgrade, isStreamingUpgrade, rejectUpgrade } from './streaming/index.js';
+import type { ContainerRuntime } from '../kubelet/runtime.js';
 import type { Store } from './store.js';
 
 export const SERVER_VERSION = {
@@ -39,6 +41,8 @@ export interface ApiServerOptions {
   token: string;
   cert: string;
   key: string;
+  /** the node agents behind pods/log, exec, attach and portforward (kube-apiserver → kubelet) */
+  runtime?: () => ContainerRuntime | undefined;
   /** extra handlers (e.g. sandbox controls) tried before 404 */
   extraRoutes?: (req: IncomingMessage, res: ServerResponse, url: URL) => Promise<boolean> | boolean;
 }
@@ -61,6 +65,7 @@ export class ApiServer {
       s.on('close', () => this.sockets.delete(s));
       s.on('error', () => {});
     });
+    this.server.on('upgrade', (req: IncomingMessage, socket: Socket, head: Buffer) => this.upgrade(req, socket, head));
     this.server.on('tlsClientError', () => {});
     this.server.on('clientError', (_err, socket) => {
       if (socket.writable) socket.end('HTTP/1.1 400 Bad Request\r\nConnection: close\r\n\r\n');
@@ -85,6 +90,18 @@ export class ApiServer {
       this.server.close(() => resolve());
       for (const s of this.sockets) s.destroy();
     });
+  }
+
+  /** exec / attach / portforward: websocket or SPDY upgrades, answered by the kubelet's runtime */
+  private upgrade(req: IncomingMessage, socket: Socket, head: Buffer): void {
+    socket.on('error', () => {});
+    if (!this.authorized(req)) return rejectUpgrade(socket, errors.unauthorized());
+    const target = isStreamingUpgrade(req);
+    const runtime = this.opts.runtime?.();
+    if (!target || !runtime) return rejectUpgrade(socket, errors.pathNotFound());
+    const pods = this.opts.registry.forKind('', 'Pod')!;
+    const query = new URL(req.url ?? '/', 'https://127.0.0.1').searchParams;
+    handleUpgrade(req, socket, head, { ...target, query, object: this.opts.store.tryGet(pods, target.namespace, target.pod) }, runtime);
   }
 
   private authorized(req: IncomingMessage): boolean {
@@ -200,6 +217,17 @@ export class ApiServer {
       parts = rest.slice(2);
     }
     const [plural, name, subresource, ...extra] = parts;
+    if (group === '' && plural === 'pods' && namespace && name && !extra.length) {
+      if (subresource === 'log') {
+        const runtime = this.opts.runtime?.();
+        if (!runtime) throw errors.pathNotFound();
+        const pods = registry.forKind('', 'Pod')!;
+        return handleLog(req, res, { namespace, pod: name, query: url.searchParams, object: this.opts.store.tryGet(pods, namespace, name) }, runtime);
+      }
+      if (subresource === 'exec' || subresource === 'attach' || subresource === 'portforward') {
+        throw errors.badRequest('Upgrade request required');
+      }
+    }
     const rt = registry.lookup(group, version, plural);
     if (!rt || extra.length) throw errors.pathNotFound();
     if (namespace !== undefined && !rt.namespaced) throw errors.pathNotFound();

@@ -81,6 +81,11 @@ export interface StoreConfig {
   managedFields?: ManagedFieldsTracker;
   /** how many past events a watch can resume from */
   historySize?: number;
+  /**
+   * True when someone else finishes this object's graceful deletion (a running kubelet stops the
+   * pod's containers and then removes it); otherwise the store removes it when the grace period ends.
+   */
+  deferGracefulRemoval?: (rt: ResourceType, obj: KObject) => boolean;
 }
 
 /** 5 chars from the alphabet kube uses for generated names (no vowels, no confusables). */
@@ -537,6 +542,7 @@ export class Store {
     this.timers.get(key)?.cancel();
     const grace = obj.metadata.deletionGracePeriodSeconds ?? 0;
     if (!grace) return;
+    if (this.cfg.deferGracefulRemoval?.(rt, obj)) return;
     const due = Math.max(0, Date.parse(obj.metadata.deletionTimestamp!) - this.clock.now());
     const uid = obj.metadata.uid;
     this.timers.set(key, this.clock.after(due, () => {

@@ -1,4 +1,4 @@
-import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { afterAll, beforeAll, describe, expect, it, onTestFinished } from 'vitest';
 import { request } from 'node:https';
 import { pod, startTestSandbox, TABLE_ACCEPT, type TestSandbox } from '../../helpers/sandbox.js';
 
@@ -9,6 +9,8 @@ beforeAll(async () => {
 afterAll(() => t.close());
 
 const ns = (name: string) => ({ apiVersion: 'v1', kind: 'Namespace', metadata: { name } });
+/** a pod no scheduler picks up, so it stays Pending whatever the control plane does */
+const unscheduled = (name: string, labels: Record<string, string> = {}) => pod(name, labels, { schedulerName: 'nobody' });
 
 describe('object semantics', () => {
   it('fills uid, creationTimestamp, a growing resourceVersion and the namespace from the URL', async () => {
@@ -94,7 +96,7 @@ describe('lists, selectors, paging and tables', () => {
   beforeAll(async () => {
     await t.call('POST', '/api/v1/namespaces', ns('sel'));
     const labels: Record<string, string>[] = [{ app: 'a', env: 'prod' }, { app: 'a', env: 'devel' }, { app: 'b' }, { app: 'b', env: 'prod', creation_method: 'manual' }];
-    for (const [i, l] of labels.entries()) await t.call('POST', '/api/v1/namespaces/sel/pods', pod(`p${i}`, l));
+    for (const [i, l] of labels.entries()) await t.call('POST', '/api/v1/namespaces/sel/pods', unscheduled(`p${i}`, l));
   });
   const names = async (q: string) => (await t.call('GET', `/api/v1/namespaces/sel/pods?${q}`)).json.items.map((p: { metadata: { name: string } }) => p.metadata.name);
 
@@ -169,8 +171,8 @@ describe('watch', () => {
     const list = await t.call('GET', '/api/v1/namespaces/w/pods');
     const rv = list.json.metadata.resourceVersion;
     const events = watch(`/api/v1/namespaces/w/pods?watch=true&resourceVersion=${rv}&labelSelector=app%3Dw`, (ev) => ev.length >= 3);
-    await t.call('POST', '/api/v1/namespaces/w/pods', pod('w1', { app: 'w' }));
-    await t.call('POST', '/api/v1/namespaces/w/pods', pod('other', { app: 'x' }));
+    await t.call('POST', '/api/v1/namespaces/w/pods', unscheduled('w1', { app: 'w' }));
+    await t.call('POST', '/api/v1/namespaces/w/pods', unscheduled('other', { app: 'x' }));
     await t.call('PATCH', '/api/v1/namespaces/w/pods/w1', { metadata: { labels: { extra: '1' } } }, { 'Content-Type': 'application/merge-patch+json' });
     await t.call('PATCH', '/api/v1/namespaces/w/pods/w1', { metadata: { labels: { app: 'gone' } } }, { 'Content-Type': 'application/merge-patch+json' });
     const got = await events;
@@ -215,6 +217,9 @@ describe('watch', () => {
 
 describe('deletion', () => {
   it('keeps a scheduled pod Terminating for its grace period; --force removes at once', async () => {
+    // the store alone (no kubelet): the grace period ends the deletion
+    const t = await startTestSandbox({ controllers: false });
+    onTestFinished(() => t.close());
     await t.call('POST', '/api/v1/namespaces/default/pods', pod('grace', {}, { nodeName: 'kube-tutor-worker', terminationGracePeriodSeconds: 30 }));
     const del = await t.call('DELETE', '/api/v1/namespaces/default/pods/grace', { propagationPolicy: 'Background' });
     expect(del.code).toBe(200);

@@ -45,6 +45,24 @@ const names = (out: string) =>
     .filter(Boolean)
     .sort();
 
+/** a pod that no scheduler picks up (so no component writes events about it) */
+function unscheduledPod(yaml: string): string {
+  return yaml.replace(/^spec:\n/m, 'spec:\n  schedulerName: nobody\n');
+}
+
+/** retry an assertion while the cluster converges (controllers run on the sandbox's own clock) */
+async function eventually<T>(fn: () => Promise<T>, timeoutMs = 15_000): Promise<T> {
+  const deadline = Date.now() + timeoutMs;
+  for (;;) {
+    try {
+      return await fn();
+    } catch (err) {
+      if (Date.now() > deadline) throw err;
+      await new Promise((r) => setTimeout(r, 200));
+    }
+  }
+}
+
 describe.skipIf(binaries.length === 0)('real kubectl against the sandbox', () => {
   describe.each(binaries)('kubectl $version', (bin) => {
     let k: KubectlEnv;
@@ -778,23 +796,30 @@ writeFileSync(f, text.replace('edit-me: before', 'edit-me: after'));
 
       it('delete rc --cascade=orphan keeps the pods and strips their ownerReference', async () => {
         const rc = k.unique('orphan-rc');
-        await k.ok(['create', '-f', k.writeFile(`${rc}.yaml`, kubiaRc(rc, 1, 'luksa/kubia', rc))]);
+        await k.ok(['create', '-f', k.writeFile(`${rc}.yaml`, kubiaRc(rc, 2, 'luksa/kubia', rc))]);
         const uid = await k.ok(['get', 'rc', rc, '-o', 'jsonpath={.metadata.uid}']);
         expect(uid).toMatch(/^[0-9a-f-]{36}$/);
-        const pod = `${rc}-pod`;
-        await k.ok(['create', '-f', k.writeFile(`${pod}.yaml`, ownedPod(pod, rc, uid, rc))]);
-        const before = await k.getJson(['po', pod]);
-        expect(before.metadata.ownerReferences).toEqual([
-          { apiVersion: 'v1', kind: 'ReplicationController', name: rc, uid, controller: true, blockOwnerDeletion: true },
-        ]);
+        // the replication controller creates its pods
+        const pods = await eventually(async () => {
+          const list = await k.getJson(['po', '-l', `app=${rc}`]);
+          expect(list.items).toHaveLength(2);
+          return list.items as { metadata: { name: string; ownerReferences?: unknown[] } }[];
+        });
+        for (const p of pods) {
+          expect(p.metadata.ownerReferences).toEqual([
+            { apiVersion: 'v1', kind: 'ReplicationController', name: rc, uid, controller: true, blockOwnerDeletion: true },
+          ]);
+        }
 
         const r = await k.run(['delete', 'rc', rc, '--cascade=orphan']);
         expect(r.code, r.stderr).toBe(0);
         expect(r.stdout.trim()).toMatch(new RegExp(`^replicationcontroller "${rc}" deleted`));
         expect((await k.run(['get', 'rc', rc])).code).toBe(1);
-        const after = await k.getJson(['po', pod]);
-        expect(after.metadata.deletionTimestamp).toBeUndefined();
-        expect(after.metadata.ownerReferences).toBeUndefined();
+        for (const p of pods) {
+          const after = await k.getJson(['po', p.metadata.name]);
+          expect(after.metadata.deletionTimestamp).toBeUndefined();
+          expect(after.metadata.ownerReferences).toBeUndefined();
+        }
       });
 
       it('delete rc (default cascade) removes its dependents', async () => {
@@ -816,12 +841,14 @@ writeFileSync(f, text.replace('edit-me: before', 'edit-me: after'));
     describe('describe', () => {
       it('describe pod shows its fields and its Events', async () => {
         const name = k.unique('describe-pod');
-        await k.ok(['create', '-f', k.writeFile(`${name}.yaml`, kubiaManualPod(name, { app: 'kubia' }))]);
+        // a pod no scheduler takes, so the only events are the ones this test writes
+        // (its own label: a pod labelled app=kubia would be adopted by another test's kubia RC)
+        await k.ok(['create', '-f', k.writeFile(`${name}.yaml`, unscheduledPod(kubiaManualPod(name, { app: name })))]);
         const none = await k.run(['describe', 'pod', name]);
         expect(none.code, none.stderr).toBe(0);
         expect(none.stdout).toMatch(new RegExp(`^Name:\\s+${name}$`, 'm'));
         expect(none.stdout).toMatch(/^Namespace:\s+default$/m);
-        expect(none.stdout).toMatch(/^Labels:\s+app=kubia$/m);
+        expect(none.stdout).toMatch(new RegExp(`^Labels:\\s+app=${name}$`, 'm'));
         expect(none.stdout).toMatch(/^Status:\s+\w+$/m);
         expect(none.stdout).toMatch(/^Containers:\n\s+kubia:$/m);
         expect(none.stdout).toMatch(/^\s+Image:\s+luksa\/kubia$/m);
@@ -853,7 +880,7 @@ writeFileSync(f, text.replace('edit-me: before', 'edit-me: after'));
 
       it('describe pod without events prints "Events: <none>"', async () => {
         const name = k.unique('describe-quiet');
-        await k.ok(['create', '-f', k.writeFile(`${name}.yaml`, kubiaManualPod(name))]);
+        await k.ok(['create', '-f', k.writeFile(`${name}.yaml`, unscheduledPod(kubiaManualPod(name)))]);
         const r = await k.run(['describe', 'pod', name]);
         expect(r.code, r.stderr).toBe(0);
         expect(r.stdout).toMatch(/^Events:\s+<none>$/m);
@@ -872,7 +899,14 @@ writeFileSync(f, text.replace('edit-me: before', 'edit-me: after'));
         expect(r.stdout).toMatch(/^Pod Template:$/m);
         expect(r.stdout).toMatch(/^\s+Image:\s+luksa\/kubia$/m);
         expect(r.stdout).toMatch(/^\s+Port:\s+8080\/TCP$/m);
-        expect(r.stdout).toMatch(/^Events:\s+<none>$/m);
+        // the controller's events: one SuccessfulCreate per pod
+        const events = await eventually(async () => {
+          const d = await k.ok(['describe', 'rc', name]);
+          const lines = d.split('\n').filter((l) => /^\s+Normal\s+SuccessfulCreate\s/.test(l));
+          expect(lines).toHaveLength(3);
+          return lines;
+        });
+        for (const l of events) expect(l).toMatch(new RegExp(`\\s+replication-controller\\s+Created pod: ${name}-[a-z0-9]{5}$`));
       });
     });
 
