@@ -196,7 +196,7 @@ async function sandboxCommand(args: string[]): Promise<number> {
       const r = await callSandbox(target, 'PATCH', `/api/v1/nodes/${encodeURIComponent(node)}?fieldManager=kube-tutor`, { type: 'application/merge-patch+json', data: patch });
       if (r.code !== 200) throw new Error(JSON.parse(r.body).message ?? r.body);
       process.stdout.write(action === 'down'
-        ? `node/${node} is down: its kubelet stops reporting; in about 40s it goes NotReady\n`
+        ? `node/${node} is down: its kubelet stops reporting; in about 50s it goes NotReady\n`
         : `node/${node} is up again\n`);
       return 0;
     } catch (err) {

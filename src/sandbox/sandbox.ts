@@ -30,6 +30,7 @@ import { NamespaceController } from './controllers/namespace.js';
 import { ServiceAccountController } from './controllers/serviceaccount.js';
 import { kubeconfigYaml } from './kubeconfig.js';
 import { Ipam } from './network/ipam.js';
+import { startNetwork } from './network/index.js';
 import { StateLog } from './persist/index.js';
 import { Registry } from './registry/index.js';
 import { loadOrCreateCredentials, type Credentials } from './tls.js';
@@ -113,11 +114,12 @@ export class Sandbox {
     this.add(startCronJobController(this.ctx));
     this.kubelets = startKubelets(this.ctx);
     this.add(this.kubelets);
+    this.add(startNetwork(this.ctx));
   }
 
   /** jump simulated time forward (only with a scaled clock; tests advance a ManualClock) */
   async warp(ms: number): Promise<void> {
-    if (this.clock instanceof ScaledClock) this.clock.warp(ms);
+    if (this.clock instanceof ScaledClock) await this.clock.warp(ms);
     else if (this.clock instanceof ManualClock) await this.clock.advance(ms);
   }
 

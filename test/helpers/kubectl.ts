@@ -8,11 +8,14 @@
  *   keyed by host:port, so it must never be shared between sandboxes).
  * - `env.run([...args])` runs kubectl with execFile (no shell), KUBECONFIG set, HOME untouched, a 20 s timeout,
  *   and returns stdout, stderr and the exit code (never throws for a non-zero exit).
+ * - `startServedKubectlEnv(bin, { speed })` instead runs the built CLI, `kube-tutor serve --ephemeral --speed X`,
+ *   as a child process (the way a learner does), with `env.tutor([...])` / `env.warp('15m')` for
+ *   `kube-tutor sandbox …`. Both environments share `KubectlRunner` (run, ok, getJson, spawn, …).
  */
 import { execFile, spawn, type ChildProcessWithoutNullStreams } from 'node:child_process';
-import { accessSync, constants, mkdtempSync, realpathSync, rmSync, writeFileSync } from 'node:fs';
+import { accessSync, constants, existsSync, mkdtempSync, realpathSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
-import { delimiter, dirname, join } from 'node:path';
+import { delimiter, dirname, join, resolve } from 'node:path';
 import { startSandbox, type Sandbox } from '../../src/sandbox/sandbox.js';
 
 export const KUBECTL_TIMEOUT_MS = 20_000;
@@ -91,17 +94,22 @@ export interface StreamingKubectl {
   kill(): Promise<void>;
 }
 
-export class KubectlEnv {
+/**
+ * What every kubectl environment offers (run, ok, getJson, spawn, …), whatever runs the cluster:
+ * `KubectlEnv` (an in-process sandbox) or `ServedKubectlEnv` (a `kube-tutor serve` child process).
+ */
+export abstract class KubectlRunner {
   private counter = 0;
 
   constructor(
     readonly bin: KubectlBinary,
-    readonly sandbox: Sandbox,
     /** temp dir: kubeconfig, cache dir, manifests */
     readonly dir: string,
     readonly kubeconfigPath: string,
     readonly cacheDir: string,
   ) {}
+
+  abstract close(): Promise<void>;
 
   private envFor(extra?: Record<string, string>): NodeJS.ProcessEnv {
     const env: NodeJS.ProcessEnv = { ...process.env, KUBECONFIG: this.kubeconfigPath, ...extra };
@@ -229,10 +237,138 @@ export class KubectlEnv {
     };
   }
 
+}
+
+export class KubectlEnv extends KubectlRunner {
+  constructor(
+    bin: KubectlBinary,
+    readonly sandbox: Sandbox,
+    dir: string,
+    kubeconfigPath: string,
+    cacheDir: string,
+  ) {
+    super(bin, dir, kubeconfigPath, cacheDir);
+  }
+
   async close(): Promise<void> {
     await this.sandbox.close();
     rmSync(this.dir, { recursive: true, force: true });
   }
+}
+
+/** the repository root (test/helpers/../..) and its `bin/kube-tutor` (runs the built bundle dist/main.js) */
+export const REPO_ROOT = resolve(import.meta.dirname, '../..');
+export const KUBE_TUTOR_BIN = join(REPO_ROOT, 'bin', 'kube-tutor');
+
+/** whether the built bundle that `bin/kube-tutor` runs exists (`node scripts/build.mjs`) */
+export function kubeTutorBuilt(): boolean {
+  return existsSync(join(REPO_ROOT, 'dist', 'main.js'));
+}
+
+export interface ServeOptions {
+  /** `--speed` (default 60) */
+  speed?: number;
+  /** `--nodes` (default 3) */
+  nodes?: number;
+  /** how long to wait for the "sandbox ready" line (default 30 s) */
+  startTimeoutMs?: number;
+}
+
+/** kubectl against a real `kube-tutor serve --ephemeral` child process (the way a learner runs it) */
+export class ServedKubectlEnv extends KubectlRunner {
+  constructor(
+    bin: KubectlBinary,
+    readonly child: ChildProcessWithoutNullStreams,
+    /** https://127.0.0.1:PORT, from the ready line */
+    readonly url: string,
+    dir: string,
+    kubeconfigPath: string,
+    cacheDir: string,
+    private readonly output: () => string,
+  ) {
+    super(bin, dir, kubeconfigPath, cacheDir);
+  }
+
+  get port(): number {
+    return Number(new URL(this.url).port);
+  }
+
+  /** everything the serve process printed so far (stdout + stderr) */
+  serveOutput(): string {
+    return this.output();
+  }
+
+  /** run `kube-tutor <args> --kubeconfig <this kubeconfig>` to completion (never throws for a non-zero exit) */
+  tutor(args: string[], timeoutMs = 30_000): Promise<KubectlResult> {
+    const cmd = `kube-tutor ${args.join(' ')}`;
+    return new Promise((resolve) => {
+      execFile(
+        process.execPath,
+        [KUBE_TUTOR_BIN, ...args, '--kubeconfig', this.kubeconfigPath],
+        { timeout: timeoutMs, killSignal: 'SIGKILL' },
+        (err, stdout, stderr) => {
+          const e = err as (NodeJS.ErrnoException & { code?: number | string }) | null;
+          resolve({ stdout: String(stdout), stderr: String(stderr), code: e ? (typeof e.code === 'number' ? e.code : -1) : 0, cmd });
+        },
+      );
+    });
+  }
+
+  /** `kube-tutor sandbox warp DURATION`; fails unless it exits 0 */
+  async warp(duration: string): Promise<string> {
+    const r = await this.tutor(['sandbox', 'warp', duration]);
+    if (r.code !== 0) throw new Error(`${r.cmd} exited ${r.code}\n--- stdout\n${r.stdout}\n--- stderr\n${r.stderr}`);
+    return r.stdout;
+  }
+
+  async close(): Promise<void> {
+    if (this.child.exitCode === null && this.child.signalCode === null) {
+      const exited = new Promise<void>((r) => this.child.once('exit', () => r()));
+      this.child.kill('SIGTERM');
+      const timer = setTimeout(() => this.child.kill('SIGKILL'), 10_000);
+      await exited;
+      clearTimeout(timer);
+    }
+    rmSync(this.dir, { recursive: true, force: true });
+  }
+}
+
+/**
+ * start `node bin/kube-tutor serve --ephemeral --kubeconfig K --speed X` as a child process (needs the
+ * built bundle, see `kubeTutorBuilt()`), wait for its ready line and return a kubectl environment for it
+ */
+export async function startServedKubectlEnv(bin: KubectlBinary, opts: ServeOptions = {}): Promise<ServedKubectlEnv> {
+  const dir = mkdtempSync(join(tmpdir(), `kube-tutor-serve-${bin.version}-`));
+  const kubeconfigPath = join(dir, 'kubeconfig');
+  const cacheDir = mkdtempSync(join(dir, 'cache-'));
+  const args = [KUBE_TUTOR_BIN, 'serve', '--ephemeral', '--kubeconfig', kubeconfigPath, '--speed', String(opts.speed ?? 60)];
+  if (opts.nodes !== undefined) args.push('--nodes', String(opts.nodes));
+  const child = spawn(process.execPath, args, { stdio: 'pipe', cwd: REPO_ROOT });
+  child.stdin.end();
+  let out = '';
+  child.stdout.setEncoding('utf8');
+  child.stderr.setEncoding('utf8');
+  const url = await new Promise<string>((resolveUrl, reject) => {
+    const timer = setTimeout(() => {
+      child.kill('SIGKILL');
+      reject(new Error(`kube-tutor serve printed no ready line in time\n${out}`));
+    }, opts.startTimeoutMs ?? 30_000);
+    const onData = (d: string) => {
+      out += d;
+      const m = /kube-tutor sandbox ready at (https:\/\/\S+) \(kubeconfig: /.exec(out);
+      if (m) {
+        clearTimeout(timer);
+        resolveUrl(m[1]);
+      }
+    };
+    child.stdout.on('data', onData);
+    child.stderr.on('data', (d: string) => (out += d));
+    child.once('exit', (code, signal) => {
+      clearTimeout(timer);
+      reject(new Error(`kube-tutor serve exited (${code ?? signal}) before it was ready\n${out}`));
+    });
+  });
+  return new ServedKubectlEnv(bin, child, url, dir, kubeconfigPath, cacheDir, () => out);
 }
 
 /** start a sandbox (3 worker nodes, ephemeral, random port) and a kubectl environment pointing at it */

@@ -115,6 +115,9 @@ function sameContent(a: KObject, b: KObject): boolean {
 
 export class Store {
   private readonly tables = new Map<ResourceType, Map<string, KObject>>();
+  private readonly sortedKeyCache = new Map<ResourceType, string[]>();
+  /** uids of every stored object */
+  private readonly uids = new Set<string>();
   /** the last resourceVersion handed out (a write may still be on its way to disk) */
   private rv = 0;
   /** the last resourceVersion that is durable and visible to reads */
@@ -147,8 +150,7 @@ export class Store {
 
   /** load persisted objects at startup (no events, no persistence) */
   load(rt: ResourceType, obj: KObject): void {
-    const table = this.table(rt);
-    table.set(this.itemKey(rt, obj.metadata.namespace, obj.metadata.name!), obj);
+    this.setObject(rt, this.itemKey(rt, obj.metadata.namespace, obj.metadata.name!), obj);
     const rv = Number(obj.metadata.resourceVersion ?? 0);
     if (rv > this.rv) this.rv = this.committedRv = rv;
   }
@@ -195,12 +197,11 @@ export class Store {
   /** objects of a kind, in storage-key order (namespace, then name), optionally in one namespace */
   list(rt: ResourceType, namespace: string | undefined, opts: ListOptions = {}): ListResult {
     const table = this.table(rt);
-    let keys = [...table.keys()];
+    let keys = this.sortedKeys(rt);
     if (rt.namespaced && namespace) {
-      const prefix = `${namespace}/`;
-      keys = keys.filter((k) => k.startsWith(prefix));
+      // keys are `namespace/name` and names never contain '/': one contiguous, sorted range
+      keys = keys.slice(lowerBound(keys, `${namespace}/`), lowerBound(keys, `${namespace}0`));
     }
-    keys.sort(byteCompare);
     let start = 0;
     let listRv = this.committedRv;
     if (opts.continue) {
@@ -503,6 +504,39 @@ export class Store {
 
   // ---------------------------------------------------------------- internals
 
+  /** the keys of a kind in byte order, cached until an object of that kind is added or removed */
+  private sortedKeys(rt: ResourceType): string[] {
+    let keys = this.sortedKeyCache.get(rt);
+    if (!keys) {
+      keys = [...this.table(rt).keys()].sort(byteCompare);
+      this.sortedKeyCache.set(rt, keys);
+    }
+    return keys;
+  }
+
+  /** does any stored object have this uid? (garbage collection of dangling owner references) */
+  hasUid(uid: string): boolean {
+    return this.uids.has(uid);
+  }
+
+  private setObject(rt: ResourceType, key: string, obj: KObject): void {
+    const table = this.table(rt);
+    const prev = table.get(key);
+    if (!prev) this.sortedKeyCache.delete(rt);
+    else if (prev.metadata.uid !== obj.metadata.uid) this.uids.delete(prev.metadata.uid!);
+    table.set(key, obj);
+    if (obj.metadata.uid) this.uids.add(obj.metadata.uid);
+  }
+
+  private deleteObject(rt: ResourceType, key: string): void {
+    const table = this.table(rt);
+    const prev = table.get(key);
+    if (!prev) return;
+    table.delete(key);
+    this.sortedKeyCache.delete(rt);
+    if (prev.metadata.uid) this.uids.delete(prev.metadata.uid);
+  }
+
   private table(rt: ResourceType): Map<string, KObject> {
     let t = this.tables.get(rt);
     if (!t) this.tables.set(rt, (t = new Map()));
@@ -583,9 +617,8 @@ export class Store {
     };
     const done = this.writeChain.then(() => persisted).then(
       () => {
-        const table = this.table(rt);
-        if (value === null) table.delete(key);
-        else table.set(key, value);
+        if (value === null) this.deleteObject(rt, key);
+        else this.setObject(rt, key, value);
         settle();
         this.committedRv = rv;
         this.record(event);

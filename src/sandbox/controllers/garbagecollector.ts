@@ -84,11 +84,8 @@ export class GarbageCollector {
     await this.collect(owner.uid, owner.namespace, 'Background');
   }
 
-  private ownerExists(uid: string, namespace: string | undefined): boolean {
-    for (const rt of this.registry.all) {
-      for (const obj of this.store.list(rt, rt.namespaced ? namespace : undefined).items) if (obj.metadata.uid === uid) return true;
-    }
-    return false;
+  private ownerExists(uid: string, _namespace: string | undefined): boolean {
+    return this.store.hasUid(uid);
   }
 
   /** delete dependents that have no other live owner */

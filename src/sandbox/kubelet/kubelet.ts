@@ -20,8 +20,11 @@ import { planStart, resolveImage, type Resolution } from './images.js';
 import { ListenerTable, registerListenerTable, type HttpHandler } from './listeners.js';
 import { formatLine, LogBuffer, selectLines } from './logs.js';
 import { runProbe, type ProbeTarget } from './probes.js';
-import { Killed, programs, runArgv, SimProcess, type ProgramName, type ShellEnv } from './programs/index.js';
+import { attachSession, ContainerStdio, execSession, resolveEntrypoint, startMainProcess } from './interactive.js';
+import { Killed, programs, runArgv, SHELL_COMMANDS, SimProcess, type ProgramName, type ShellEnv } from './programs/index.js';
 import type { ContainerRuntime, LogOptions, SessionIO } from './runtime.js';
+import { flavorOf, type ContainerNet } from './programs/net.js';
+import { etcFiles, networkFor, serviceEnv } from '../network/index.js';
 import {
   backoffNext, backoffWait, CONTAINER_STAGES, goDuration, matchStage, planStage, PROFILES, delayMs,
   type BackoffEntry, type ContainerFacts, type Profile, type ProfileName, type PullPolicy, type StagePlan, type Step,
@@ -325,6 +328,8 @@ interface Instance {
   message?: string;
   proc?: SimProcess;
   program?: ProgramName;
+  /** stdin/stdout as attach sessions see them (interactive.ts) */
+  stdio?: ContainerStdio;
   logs: LogBuffer;
   fs: Map<string, string>;
 }
@@ -581,7 +586,8 @@ export class PodWorker {
 
   private runInstance(c: CState, id: string, startedAt: number, o: { adopted?: boolean; ready?: boolean; started?: boolean }): void {
     const r = c.resolution;
-    const inst: Instance = { id, startedAt, logs: new LogBuffer(() => this.clock.now()), fs: new Map() };
+    const stdio = new ContainerStdio(c.spec);
+    const inst: Instance = { id, startedAt, logs: new LogBuffer(() => this.clock.now()), fs: new Map(), stdio };
     c.instances.push(inst);
     while (c.instances.length > 2) c.instances.shift();
     c.starts = Math.max(c.starts + (o.adopted ? 0 : 1), 1);
@@ -594,21 +600,31 @@ export class PodWorker {
     const env: Record<string, string> = {
       PATH: '/usr/local/sbin:/usr/local/bin:/usr/sbin:/usr/bin:/sbin:/bin',
       HOSTNAME: this.hostname,
+      // Service links (and KUBERNETES_*) for the services that exist now
+      ...serviceEnv(this.node.ctx, this.pod),
     };
     for (const e of c.spec.env ?? []) if (typeof e.value === 'string') env[e.name] = e.value;
+    for (const [path, text] of Object.entries(etcFiles(this.pod, this.podIP ?? this.node.ip, this.hostname, networkFor(this.node.ctx).clusterDNS))) inst.fs.set(path, text);
     const proc = new SimProcess({
       clock: this.clock,
       hostname: this.hostname,
       podIP: this.podIP ?? '',
       env,
       fs: inst.fs,
-      write: (stream, text) => inst.logs.write(stream, text),
-      exited: (code) => this.onExit(c, inst, code),
+      write: (stream, text) => {
+        inst.logs.write(stream, text);
+        stdio.output(stream, text);
+      },
+      exited: (code) => {
+        this.onExit(c, inst, code);
+        stdio.exited(code);
+      },
       listen: (port, handler) => this.node.set.listeners.add({
         ip: this.podIP ?? this.node.ip, port, protocol: 'TCP', handler,
         namespace: this.pod.metadata.namespace!, pod: this.pod.metadata.name!, container: c.name,
       }),
       unlisten: (port, handler) => this.node.set.listeners.remove(this.podIP ?? this.node.ip, port, handler),
+      net: this.containerNet(c, inst),
     });
     inst.proc = proc;
     let program: ProgramName = 'daemon';
@@ -616,21 +632,29 @@ export class PodWorker {
     if (r.ok) {
       const sp = planStart(r.image, c.spec.command, c.spec.args);
       if (sp.ok) {
-        program = sp.program;
-        argv = sp.argv;
+        ({ program, argv } = resolveEntrypoint(sp.program, sp.argv, SHELL_COMMANDS) as { program: ProgramName; argv: string[] });
       }
     }
     inst.program = program;
     this.startProbes(c, inst);
-    try {
-      programs[program](proc, argv);
-    } catch (err) {
-      if (!(err instanceof Killed)) {
-        proc.err(`${(err as Error).message}\n`);
-        proc.exit(1);
+    const run = () => {
+      try {
+        programs[program](proc, argv);
+      } catch (err) {
+        if (!(err instanceof Killed)) {
+          proc.err(`${(err as Error).message}\n`);
+          proc.exit(1);
+        }
       }
-    }
+    };
+    startMainProcess({ proc, program, argv, stdio, image: r.ok ? r.image : undefined, clock: this.clock, adopted: !!o.adopted, run });
     if (!o.adopted) this.flush();
+  }
+
+  /** the network as a container of this pod sees it (network/) */
+  containerNet(c: CState | undefined, inst: Instance): ContainerNet {
+    const r = (c ?? this.containers.find((x) => x.instances.includes(inst)))?.resolution;
+    return networkFor(this.node.ctx).containerNet(this.pod, this.podIP ?? this.node.ip, this.hostname, flavorOf(r?.ok ? r.image.ref.repo : ''), inst.fs);
   }
 
   get hostname(): string {
@@ -808,17 +832,23 @@ export class PodWorker {
       out.stderr(`OCI runtime exec failed: exec failed: unable to start container process: exec: "${argv[0]}": executable file not found in $PATH: unknown`);
       return 126;
     }
-    const env: ShellEnv = {
-      fs: inst.fs, env: inst.proc?.host.env ?? {}, hostname: this.hostname,
-      now: () => this.clock.now(),
-      sleep: (ms) => new Promise((res) => { this.clock.after(ms, res); }),
-      stdout: out.stdout, stderr: out.stderr,
-    };
+    const env = this.shellEnv(inst, out);
     try {
       return await runArgv(env, argv);
     } catch {
       return 1;
     }
+  }
+
+  /** the shell model's view of a running container (exec sessions, probes) */
+  shellEnv(inst: Instance, out: { stdout(t: string): void; stderr(t: string): void }): ShellEnv {
+    return {
+      fs: inst.fs, env: inst.proc?.host.env ?? {}, hostname: this.hostname,
+      now: () => this.clock.now(),
+      sleep: (ms) => new Promise((res) => { this.clock.after(ms, res); }),
+      stdout: out.stdout, stderr: out.stderr,
+      net: this.containerNet(undefined, inst),
+    };
   }
 
   // ---------------------------------------------------------------- termination
@@ -1090,20 +1120,32 @@ class Runtime implements ContainerRuntime {
     });
   }
 
-  async exec(namespace: string, podName: string, container: string, command: string[], io: SessionIO, _signal: AbortSignal): Promise<number> {
+  async exec(namespace: string, podName: string, container: string, command: string[], io: SessionIO, signal: AbortSignal): Promise<number> {
     const { pod, worker } = this.locate(namespace, podName);
     const name = this.containerName(pod, container);
     const c = worker?.container(name);
     const inst = c?.instances[c.instances.length - 1];
     if (!worker || !c || !inst?.proc) throw errors.badRequest(`container ${name} is not running`);
-    return worker.execIn(c, inst, command, {
-      stdout: (t) => io.stdout?.write(t),
-      stderr: (t) => (io.tty ? io.stdout : io.stderr)?.write(t),
+    const r = c.resolution;
+    if (!r.ok || !r.image.def.shell) {
+      return worker.execIn(c, inst, command, {
+        stdout: (t) => io.stdout?.write(t),
+        stderr: (t) => (io.tty ? io.stdout : io.stderr)?.write(t),
+      });
+    }
+    return execSession({
+      argv: command, io, signal, image: r.image, hostname: worker.hostname, stdio: inst.stdio,
+      env: (out) => worker.shellEnv(inst, out),
     });
   }
 
-  async attach(): Promise<number> {
-    throw errors.badRequest('attach is not supported yet by the simulated kubelet');
+  async attach(namespace: string, podName: string, container: string, io: SessionIO, signal: AbortSignal): Promise<number> {
+    const { pod, worker } = this.locate(namespace, podName);
+    const name = this.containerName(pod, container);
+    const c = worker?.container(name);
+    const inst = c?.instances[c.instances.length - 1];
+    if (!inst?.proc || !inst.stdio) throw errors.badRequest(`container ${name} is not running`);
+    return attachSession(inst.stdio, io, signal);
   }
 
   async portForward(namespace: string, podName: string, port: number, conn: Duplex): Promise<void> {

@@ -3,15 +3,17 @@ import type { SimResponse } from '../listeners.js';
 import { kubia, kubiaVariants } from './kubia.js';
 import { Killed, type Program, type SimProcess } from './process.js';
 import { runArgv, type ShellEnv } from './shell.js';
+import { runNetTool } from './net.js';
 
 export { kubia, kubiaVariants } from './kubia.js';
 export * from './process.js';
 export * from './shell.js';
+export * from './net.js';
 
 /** the commands the shell model knows (busybox / coreutils images) */
 export const SHELL_COMMANDS = new Set([
   'sh', 'bash', 'ash', 'sleep', 'echo', 'printf', 'exit', 'true', 'false', 'date', 'hostname', 'env', 'printenv',
-  'cat', 'touch', 'rm', 'mkdir', 'ls', 'test', '[',
+  'cat', 'touch', 'rm', 'mkdir', 'ls', 'test', '[', 'wget', 'nslookup', 'ping',
 ]);
 
 export function shellEnvOf(proc: SimProcess, out?: { stdout(t: string): void; stderr(t: string): void }): ShellEnv {
@@ -23,6 +25,7 @@ export function shellEnvOf(proc: SimProcess, out?: { stdout(t: string): void; st
     sleep: (ms) => proc.sleep(ms),
     stdout: out?.stdout ?? ((t) => proc.out(t)),
     stderr: out?.stderr ?? ((t) => proc.err(t)),
+    net: proc.host.net,
   };
 }
 
@@ -85,18 +88,30 @@ export const nginxProgram: Program = (proc) => {
   };
 };
 
-/** curl's image runs `curl` with no URL by default */
+/** curl's image runs `curl` with no URL by default; with one it fetches it into the log */
 export const curlProgram: Program = (proc, argv) => {
-  const url = argv.slice(1).find((a) => !a.startsWith('-'));
+  const args = argv.slice(1);
+  const url = args.find((a) => !a.startsWith('-'));
   if (!url) {
     proc.err("curl: try 'curl --help' or 'curl --manual' for more information\n");
     proc.exit(2);
     return;
   }
-  // the network model is someone else's: without it, names do not resolve
-  const host = url.replace(/^\w+:\/\//, '').split(/[/:]/)[0];
-  proc.err(`curl: (6) Could not resolve host: ${host}\n`);
-  proc.exit(6);
+  const net = proc.host.net;
+  if (!net) {
+    const host = url.replace(/^\w+:\/\//, '').split(/[/:]/)[0];
+    proc.err(`curl: (6) Could not resolve host: ${host}\n`);
+    proc.exit(6);
+    return;
+  }
+  const env = shellEnvOf(proc);
+  const run = runNetTool({ net: { ...net, flavor: 'curlimage' }, now: env.now, sleep: env.sleep, stdout: env.stdout, stderr: env.stderr, fs: env.fs }, 'curl', args)!;
+  run.then((code) => proc.exit(code), (err) => {
+    if (!(err instanceof Killed)) {
+      proc.err(`${String((err as Error)?.message ?? err)}\n`);
+      proc.exit(2);
+    }
+  });
 };
 
 export const programs = {

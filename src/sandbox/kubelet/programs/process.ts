@@ -4,6 +4,7 @@
  */
 import type { Clock, Timer } from '../../clock.js';
 import type { HttpHandler } from '../listeners.js';
+import type { ContainerNet } from './net.js';
 
 export interface ProcessHost {
   clock: Clock;
@@ -16,6 +17,8 @@ export interface ProcessHost {
   exited(code: number): void;
   listen(port: number, handler: HttpHandler): void;
   unlisten(port: number, handler: HttpHandler): void;
+  /** the pod's network (absent: nothing resolves) */
+  net?: ContainerNet;
 }
 
 /** thrown into a program's pending sleeps when the process is killed */

@@ -3,6 +3,7 @@
  * `echo …`, `exit N`, `date`, `sh -c 'while true; do …; sleep N; done'`, `touch/rm/cat FILE`,
  * `[ -f FILE ]`, `&&`, `||`, `;`, redirections to files. Time passes on the sandbox clock.
  */
+import { runNetTool, type ContainerNet } from './net.js';
 import { busyboxDate } from './process.js';
 
 export interface ShellEnv {
@@ -16,6 +17,12 @@ export interface ShellEnv {
   stderr(text: string): void;
   /** name of the shell in error messages (`sh`) */
   shell?: string;
+  /** the container's network (curl, wget, nslookup, ping, getent); without it names do not resolve */
+  net?: ContainerNet;
+  /** stdout is a terminal (exec -t) */
+  tty?: boolean;
+  /** aborted when the session ends (^C): long-running tools (ping) stop */
+  signal?: AbortSignal;
 }
 
 class ExitSignal {
@@ -502,7 +509,7 @@ async function builtin(f: Frame, argv: string[]): Promise<number> {
       f.stdout(`${args[0] === '+%s' ? Math.floor(f.env.now() / 1000) : busyboxDate(f.env.now())}\n`);
       return 0;
     case 'hostname':
-      f.stdout(`${f.env.hostname}\n`);
+      f.stdout(`${args[0] === '-i' || args[0] === '-I' ? (f.env.net?.ip ?? '127.0.0.1') : f.env.hostname}\n`);
       return 0;
     case 'env':
     case 'printenv': {
@@ -571,9 +578,15 @@ async function builtin(f: Frame, argv: string[]): Promise<number> {
       if (i < 0) return 0; // no stdin: an interactive shell without a terminal exits at once
       return runScript({ ...f.env, stdout: f.stdout, stderr: f.stderr }, args[i + 1] ?? '');
     }
-    default:
+    default: {
+      const net = f.env.net;
+      const tool = net && runNetTool({
+        net, now: f.env.now, sleep: f.env.sleep, stdout: f.stdout, stderr: f.stderr, fs, tty: f.env.tty, signal: f.env.signal,
+      }, cmd, args);
+      if (tool) return tool;
       f.stderr(`${sh(f)}: ${cmd0}: not found\n`);
       return 127;
+    }
   }
 }
 
