@@ -8,6 +8,7 @@ import { request } from 'node:https';
 import { parse as parseYaml } from 'yaml';
 import { defaultKubeconfigPath, defaultStateDir } from './paths.js';
 import { parseDuration } from './sandbox/clock.js';
+import { DOWN_ANNOTATION } from './sandbox/kubelet/annotations.js';
 
 declare const __VERSION__: string;
 const VERSION = typeof __VERSION__ === 'string' ? __VERSION__ : '0.0.0-dev';
@@ -148,8 +149,7 @@ function callSandbox(t: KubeconfigTarget, method: string, path: string, body?: {
   });
 }
 
-/** the annotation a simulated kubelet honours: while "true" the node's kubelet is down */
-export const NODE_DOWN_ANNOTATION = 'kube-tutor.dev/down';
+
 
 async function sandboxCommand(args: string[]): Promise<number> {
   let values: Record<string, string | boolean | undefined>;
@@ -192,7 +192,7 @@ async function sandboxCommand(args: string[]): Promise<number> {
     if ((action !== 'down' && action !== 'up') || !node) return flagError(new Error('usage: kube-tutor sandbox node down|up NAME'));
     try {
       // through the API, like any client: the kubelet watches its node and honours the annotation
-      const patch = { metadata: { annotations: { [NODE_DOWN_ANNOTATION]: action === 'down' ? 'true' : null } } };
+      const patch = { metadata: { annotations: { [DOWN_ANNOTATION]: action === 'down' ? 'true' : null } } };
       const r = await callSandbox(target, 'PATCH', `/api/v1/nodes/${encodeURIComponent(node)}?fieldManager=kube-tutor`, { type: 'application/merge-patch+json', data: patch });
       if (r.code !== 200) throw new Error(JSON.parse(r.body).message ?? r.body);
       process.stdout.write(action === 'down'

@@ -33,7 +33,8 @@ import {
 // eslint-disable-next-line @typescript-eslint/no-explicit-any
 type Json = any;
 
-export const DOWN_ANNOTATION = 'kube-tutor.dev/down';
+import { DOWN_ANNOTATION } from './annotations.js';
+export { DOWN_ANNOTATION };
 export const LEASE_RENEW_MS = 10_000;
 export const NODE_STATUS_MS = 60_000;
 
