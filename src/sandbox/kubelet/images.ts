@@ -19,10 +19,33 @@ export interface ImageDef {
   binaries: Record<string, ProgramName> | ((tag: string) => Record<string, ProgramName>);
   /** has /bin/sh and the usual commands (busybox, Debian, Alpine) */
   shell: boolean;
+  /**
+   * the image config's `Env`, in order (PATH first). HOSTNAME is set by the runtime and HOME by runc
+   * (from the user's passwd entry) when the image does not declare it.
+   */
+  env?: Record<string, string>;
+  /** the image config's `User` (root when absent) */
+  user?: string;
+}
+
+export const DEFAULT_PATH = '/usr/local/sbin:/usr/local/bin:/usr/sbin:/usr/bin:/sbin:/bin';
+
+/** node:7 (what luksa/kubia is built FROM) */
+const NODE7_ENV = { PATH: DEFAULT_PATH, NPM_CONFIG_LOGLEVEL: 'info', NODE_VERSION: '7.9.0', YARN_VERSION: '0.22.0' };
+
+/** the image's environment as the runtime starts from it */
+export function imageEnv(def: ImageDef | undefined): Record<string, string> {
+  return { ...(def?.env ?? { PATH: DEFAULT_PATH }) };
+}
+
+/** the user's home directory (what runc puts in HOME) */
+export function imageHome(def: ImageDef | undefined): string {
+  const user = def?.user ?? 'root';
+  return user === 'root' ? '/root' : `/home/${user}`;
 }
 
 const kubiaLike = (program: ProgramName, sizeBytes: number, repo: string, tags: string[] = ['latest']): ImageDef => ({
-  repo, tags, sizeBytes, entrypoint: ['node', 'app.js'], cmd: [], binaries: { node: program }, shell: true,
+  repo, tags, sizeBytes, entrypoint: ['node', 'app.js'], cmd: [], binaries: { node: program }, shell: true, env: NODE7_ENV,
 });
 
 /** the catalogue (curriculum.md §3 for the book's images) */
@@ -48,6 +71,10 @@ export const IMAGES: ImageDef[] = [
     tags: /^(latest|stable|mainline|alpine|perl|stable-alpine|mainline-alpine|1\.(1[4-9]|2[0-9])(\.\d+)?(-(alpine|perl|bookworm|alpine-slim))?)$/,
     sizeBytes: 72_324_501, entrypoint: ['/docker-entrypoint.sh'], cmd: ['nginx', '-g', 'daemon off;'],
     binaries: { 'docker-entrypoint.sh': 'nginx', nginx: 'nginx' }, shell: true,
+    env: {
+      PATH: DEFAULT_PATH, NGINX_VERSION: '1.27.4', NJS_VERSION: '0.8.9', NJS_RELEASE: '1~bookworm', PKG_RELEASE: '1~bookworm',
+      DYNPKG_RELEASE: '1~bookworm',
+    },
   },
   {
     repo: 'docker.io/library/busybox',
@@ -62,6 +89,7 @@ export const IMAGES: ImageDef[] = [
     repo: 'docker.io/curlimages/curl', tags: /^(latest|\d+\.\d+\.\d+)$/,
     sizeBytes: 12_120_314, entrypoint: ['/entrypoint.sh'], cmd: ['curl'],
     binaries: { 'entrypoint.sh': 'curl', curl: 'curl' }, shell: true,
+    env: { PATH: DEFAULT_PATH, CURL_CA_BUNDLE: '/cacert.pem' }, user: 'curl_user',
   },
 ];
 

@@ -5,7 +5,7 @@
  * - `LineDiscipline`: a terminal's canonical mode (echo, backspace, ^C, ^D, ^U, ^W; escape
  *   sequences swallowed) or, without a tty, plain newline-separated input.
  * - `ShellSession`: an interactive shell (prompt, continuation lines, `exit [N]`, ^C interrupting
- *   the running command) on top of the shell model of programs/shell.ts (`runScript`).
+ *   the running command) on top of a persistent shell of programs/shell.ts (`createSession`).
  * - `ContainerStdio`: a container's stdin/stdout as attach sessions see them (spec.stdin,
  *   stdinOnce, tty): output fan-out, the shared stdin pipe, exit notification, deferred start.
  * - `execSession` / `attachSession` / `startMainProcess`: what Runtime.exec/attach and the
@@ -13,11 +13,14 @@
  *
  * Nothing here reads the wall clock: time passes only in the shell model's `sleep` (sandbox clock).
  */
+import { createHash } from 'node:crypto';
 import type { Readable } from 'node:stream';
 import { StringDecoder } from 'node:string_decoder';
 import type { Clock, Timer } from '../clock.js';
 import type { ResolvedImage } from './images.js';
-import { Killed, parseScript, runArgv, runScript, shellEnvOf, tokenize, type ShellEnv, type SimProcess } from './programs/index.js';
+import {
+  Killed, createSession, isKnownCommand, parseScript, runArgv, shellEnvOf, type ShellEnv, type ShellSessionState, type SimProcess,
+} from './programs/index.js';
 import type { SessionIO } from './runtime.js';
 
 type Out = { stdout(t: string): void; stderr(t: string): void };
@@ -70,10 +73,10 @@ export function hasShell(flavor: ShellFlavor, shell: string): boolean {
 }
 
 /** the shell's primary prompt as it looks right after start */
-export function promptFor(flavor: ShellFlavor, shell: string, hostname: string): string {
+export function promptFor(flavor: ShellFlavor, shell: string, hostname: string, dir = flavor.cwd): string {
   const root = flavor.user === 'root';
   const sign = root ? '#' : '$';
-  const cwd = flavor.cwd === flavor.home ? '~' : flavor.cwd;
+  const cwd = dir === flavor.home ? '~' : dir.startsWith(`${flavor.home}/`) ? `~${dir.slice(flavor.home.length)}` : dir;
   if (flavor.family === 'debian') {
     // bash: `\u@\h:\w\$ `; dash: plain `# `
     return basename(shell) === 'bash' ? `${flavor.user}@${hostname.split('.')[0]}:${cwd}${sign} ` : `${sign} `;
@@ -83,6 +86,21 @@ export function promptFor(flavor: ShellFlavor, shell: string, hostname: string):
 
 export function execNotFound(exe: string): string {
   return `OCI runtime exec failed: exec failed: unable to start container process: exec: "${exe}": executable file not found in $PATH: unknown`;
+}
+
+let execSerial = 0;
+
+/**
+ * containerd could not start the exec'd process (runc found no such executable). No process ran,
+ * so there is no exit code: the CRI returns an error, which the kubelet's streaming server sends as
+ * an InternalError Status (`error executing command in container: …`); kubectl prints
+ * `error: Internal error occurred: …` and exits 1.
+ */
+export class ExecStartError extends Error {
+  constructor(exe: string, seed: string) {
+    const id = createHash('sha256').update(`exec:${seed}:${++execSerial}`).digest('hex');
+    super(`failed to exec in container: failed to start exec "${id}": ${execNotFound(exe)}`);
+  }
 }
 
 // ------------------------------------------------------------------------------- line discipline
@@ -270,7 +288,10 @@ export interface ShellSessionOptions {
   tty: boolean;
   /** show prompts (a tty, or `sh -i`) */
   prompts: boolean;
-  prompt: string;
+  /** the primary prompt for the working directory */
+  prompt: string | ((cwd: string) => string);
+  /** the working directory the shell starts in */
+  cwd?: string;
   /** `sh`, `bash`: the name in its messages */
   shellName: string;
   /** the container's shell environment for one command, writing to `out` */
@@ -283,31 +304,8 @@ export interface ShellSessionOptions {
 
 type InputEvent = { t: 'line'; text: string } | { t: 'eof' } | { t: 'intr' } | { t: 'killed' };
 
-const MARK_STATUS = '@kt-status@';
-const MARK_VAR = '@kt-var@';
-const TAIL_PROBE = `echo ${MARK_STATUS}`;
-
-/** `NAME=value` words at the start of simple commands (to keep shell variables between lines) */
-function assignedNames(script: string): string[] {
-  const names = new Set<string>();
-  let atStart = true;
-  for (const t of tokenize(script)) {
-    if ('op' in t) {
-      atStart = true;
-      continue;
-    }
-    const first = t.word[0];
-    const text = first && first.q === 'n' ? first.text : '';
-    const m = /^([A-Za-z_]\w*)=/.exec(text);
-    if (atStart && m) names.add(m[1]);
-    else atStart = atStart && ['do', 'then', 'else', 'elif', '{', '!'].includes(text);
-  }
-  // `for NAME in …` sets NAME as well
-  for (const m of script.matchAll(/(?:^|[\s;])for\s+([A-Za-z_]\w*)\s/g)) names.add(m[1]);
-  return [...names];
-}
-
-const squote = (s: string) => `'${s.replace(/'/g, `'\\''`)}'`;
+/** appended to a complete script to tell whether an open quote or `\` swallows what follows */
+const TAIL_PROBE = 'echo @kt-probe@';
 
 type Classified = { t: 'empty' } | { t: 'incomplete' } | { t: 'error'; message: string } | { t: 'ok' };
 
@@ -332,15 +330,14 @@ export function classify(script: string): Classified {
 }
 
 /**
- * An interactive shell over `runScript`: one line (or a multi-line construct) at a time, with
- * `$?` and plain variables carried from line to line.
+ * An interactive shell over `createSession`: one line (or a multi-line construct) at a time; the
+ * session keeps the working directory (shown in the prompt), variables, exports and `$?`.
  */
 export class ShellSession {
   private readonly queue: InputEvent[] = [];
   private waiter: ((e: InputEvent) => void) | undefined;
   private running = false;
   private readonly intr = new Interrupter();
-  private readonly vars = new Map<string, string>();
   private killed = false;
   private readonly ld: LineDiscipline;
   status = 0;
@@ -394,15 +391,27 @@ export class ShellSession {
 
   /** runs until `exit`, end of input or kill; resolves with the exit status (137 when killed) */
   async run(): Promise<number> {
-    return this.loop();
+    return this.loop(this.newShell(this.o.env({ stdout: () => {}, stderr: () => {} }).env, this.o.cwd));
   }
 
-  private async loop(): Promise<number> {
+  /** a shell process: its own variables and working directory, starting from `environment` */
+  private newShell(environment: Record<string, string>, cwd: string | undefined): ShellSessionState {
+    const { o } = this;
+    const base = o.env({ stdout: (t) => o.write(t), stderr: (t) => o.writeErr(t) });
+    return createSession(this.intr.wrap({ ...base, env: environment, shell: o.shellName, cwd: cwd ?? base.cwd }));
+  }
+
+  private prompt(sh: ShellSessionState): string {
+    const p = this.o.prompt;
+    return typeof p === 'string' ? p : p(sh.cwd);
+  }
+
+  private async loop(sh: ShellSessionState): Promise<number> {
     const { o } = this;
     let pending = '';
     for (;;) {
       if (this.killed) return 137;
-      if (o.prompts) o.write(pending ? '> ' : o.prompt);
+      if (o.prompts) o.write(pending ? '> ' : this.prompt(sh));
       const ev = await this.next();
       if (ev.t === 'killed') return 137;
       if (ev.t === 'eof') {
@@ -411,7 +420,7 @@ export class ShellSession {
       }
       if (ev.t === 'intr') {
         pending = '';
-        this.status = 130;
+        this.status = sh.status = 130;
         o.write('\n');
         continue;
       }
@@ -435,11 +444,12 @@ export class ShellSession {
       }
       if (isInteractiveShell(words) && !/[;&|<>()$`'"]/.test(script)) {
         // a shell inside the shell: same terminal, same prompt; its exit returns here
-        this.status = await this.loop();
+        this.status = await this.loop(this.newShell(sh.environment(), sh.cwd));
         if (this.killed) return 137;
+        sh.status = this.status; // $? of the inner shell
         continue;
       }
-      const r = await this.exec(script);
+      const r = await this.exec(sh, script);
       if (r.killed) return 137;
       if (r.exit) {
         if (o.shellName === 'bash' && o.prompts) o.write('exit\n');
@@ -450,37 +460,17 @@ export class ShellSession {
   }
 
   /** run one complete command line; tells whether it ran `exit` */
-  private async exec(script: string): Promise<{ code: number; exit: boolean; killed?: boolean }> {
+  private async exec(sh: ShellSessionState, script: string): Promise<{ code: number; exit: boolean; killed?: boolean }> {
     const { o } = this;
-    const names = assignedNames(script);
-    const head: string[] = [];
-    for (const [k, v] of this.vars) head.push(`${k}=${squote(v)}`);
-    head.push(`sh -c 'exit ${this.status}'`); // $? of the previous line
-    const tail = [`echo ${MARK_STATUS}$?`, ...names.map((n) => `echo ${MARK_VAR}${n}=$${n}`)];
-    let status: number | undefined;
-    const stdout = (t: string) => {
-      if (t.startsWith(MARK_STATUS)) {
-        status = Number(t.slice(MARK_STATUS.length).trim());
-        return;
-      }
-      if (t.startsWith(MARK_VAR)) {
-        const kv = t.slice(MARK_VAR.length).replace(/\n$/, '');
-        const eq = kv.indexOf('=');
-        this.vars.set(kv.slice(0, eq), kv.slice(eq + 1));
-        return;
-      }
-      o.write(t);
-    };
-    const env = this.intr.wrap({ ...o.env({ stdout, stderr: (t) => o.writeErr(t) }), shell: o.shellName });
     this.running = true;
     this.intr.reset();
     try {
-      const code = await runScript(env, `${head.join('\n')}\n${script}\n${tail.join('\n')}`);
-      if (status === undefined) return { code, exit: true };
-      return { code: status, exit: false };
+      const r = await sh.run(script);
+      return r.exited !== undefined ? { code: r.exited, exit: true } : { code: r.status, exit: false };
     } catch (err) {
       if (err instanceof Interrupted) {
         o.write('\n');
+        sh.status = 130;
         return { code: 130, exit: false };
       }
       if (err instanceof Killed || this.killed) return { code: 137, exit: false, killed: true };
@@ -647,10 +637,9 @@ export async function execSession(o: ExecSessionOptions): Promise<number> {
   };
   const exe = basename(argv[0] ?? '');
   const flavor = shellFlavor(o.image);
-  if (SHELLS.has(exe) && !hasShell(flavor, exe)) {
-    writeErr(`${execNotFound(argv[0])}\n`);
-    return 126;
-  }
+  // the runtime starts the executable itself (no shell): a missing one fails in runc
+  const inImage = (o.image && Object.prototype.hasOwnProperty.call(o.image.binaries, exe)) || isKnownCommand(argv[0] ?? '');
+  if ((SHELLS.has(exe) && !hasShell(flavor, exe)) || !inImage) throw new ExecStartError(argv[0] ?? '', o.hostname);
   io.onResize?.(() => {}); // accepted; nothing draws to a size
 
   const cleanups: (() => void)[] = [];
@@ -674,7 +663,7 @@ export async function execSession(o: ExecSessionOptions): Promise<number> {
   try {
     if (io.stdin && isInteractiveShell(argv)) {
       const s = new ShellSession({
-        tty: io.tty, prompts: io.tty || argv.includes('-i'), prompt: promptFor(flavor, exe, o.hostname), shellName: exe,
+        tty: io.tty, prompts: io.tty || argv.includes('-i'), prompt: (cwd) => promptFor(flavor, exe, o.hostname, cwd), shellName: exe, cwd: flavor.cwd,
         env: o.env, write, writeErr,
       });
       feed(io.stdin, (d) => s.input(d), () => s.endInput());
@@ -785,7 +774,8 @@ export function startMainProcess(o: MainProcessOptions): void {
     const exe = basename(o.argv[0]);
     const flavor = shellFlavor(o.image);
     const s = new ShellSession({
-      tty: stdio.tty, prompts: stdio.tty || o.argv.includes('-i'), prompt: promptFor(flavor, exe, proc.host.hostname), shellName: exe,
+      tty: stdio.tty, prompts: stdio.tty || o.argv.includes('-i'), prompt: (cwd) => promptFor(flavor, exe, proc.host.hostname, cwd), shellName: exe,
+      cwd: flavor.cwd,
       env: (out) => shellEnvOf(proc, out),
       write: (t) => proc.out(t),
       writeErr: (t) => (stdio.tty ? proc.out(t) : proc.err(t)),

@@ -16,11 +16,13 @@ import { rfc3339, rfc3339Micro, type Timer } from '../clock.js';
 import type { Component, ControllerContext } from '../controllers/context.js';
 import { WorkQueue } from '../controllers/queue.js';
 import { formatIPv4, parseCidr, parseIPv4 } from '../bootstrap/net.js';
-import { planStart, resolveImage, type Resolution } from './images.js';
+import { KERNEL_VERSION } from '../bootstrap/context.js';
+import { volumeFiles } from './programs/volumes.js';
+import { DEFAULT_PATH, imageEnv, imageHome, planStart, resolveImage, type Resolution } from './images.js';
 import { ListenerTable, registerListenerTable, type HttpHandler } from './listeners.js';
 import { formatLine, LogBuffer, selectLines } from './logs.js';
 import { runProbe, type ProbeTarget } from './probes.js';
-import { attachSession, ContainerStdio, execSession, resolveEntrypoint, startMainProcess } from './interactive.js';
+import { attachSession, ContainerStdio, ExecStartError, execSession, resolveEntrypoint, shellFlavor, startMainProcess } from './interactive.js';
 import { Killed, programs, runArgv, SHELL_COMMANDS, SimProcess, type ProgramName, type ShellEnv } from './programs/index.js';
 import type { ContainerRuntime, LogOptions, SessionIO } from './runtime.js';
 import { flavorOf, type ContainerNet } from './programs/net.js';
@@ -329,6 +331,8 @@ interface Instance {
   message?: string;
   proc?: SimProcess;
   program?: ProgramName;
+  /** the main process's argv (PID 1) */
+  argv?: string[];
   /** stdin/stdout as attach sessions see them (interactive.ts) */
   stdio?: ContainerStdio;
   logs: LogBuffer;
@@ -598,14 +602,17 @@ export class PodWorker {
     c.final = false;
     c.started = o.started ?? !c.spec.startupProbe;
     c.ready = o.ready ?? (c.started && !c.spec.readinessProbe);
-    const env: Record<string, string> = {
-      PATH: '/usr/local/sbin:/usr/local/bin:/usr/sbin:/usr/bin:/sbin:/bin',
-      HOSTNAME: this.hostname,
-      // Service links (and KUBERNETES_*) for the services that exist now
-      ...serviceEnv(this.node.ctx, this.pod),
-    };
+    // as `env` shows it on a containerd node: PATH, HOSTNAME, the rest of the image's Env, the
+    // container's env, the Service links (and KUBERNETES_*) for the services that exist now, and
+    // HOME last (runc adds it from the user's passwd entry unless something set it)
+    const def = r.ok ? r.image.def : undefined;
+    const { PATH = DEFAULT_PATH, ...imgEnv } = imageEnv(def);
+    const env: Record<string, string> = { PATH, HOSTNAME: this.hostname, ...imgEnv };
     for (const e of c.spec.env ?? []) if (typeof e.value === 'string') env[e.name] = e.value;
+    for (const [k, v] of Object.entries(serviceEnv(this.node.ctx, this.pod))) if (!(c.spec.env ?? []).some((e: Json) => e.name === k)) env[k] = v;
+    if (env.HOME === undefined) env.HOME = imageHome(def);
     for (const [path, text] of Object.entries(etcFiles(this.pod, this.podIP ?? this.node.ip, this.hostname, networkFor(this.node.ctx).clusterDNS))) inst.fs.set(path, text);
+    for (const [path, text] of volumeFiles(this.node.ctx, this.pod, c.spec, this.clock.now())) inst.fs.set(path, text);
     const proc = new SimProcess({
       clock: this.clock,
       hostname: this.hostname,
@@ -637,6 +644,7 @@ export class PodWorker {
       }
     }
     inst.program = program;
+    inst.argv = argv;
     this.startProbes(c, inst);
     const run = () => {
       try {
@@ -843,8 +851,12 @@ export class PodWorker {
 
   /** the shell model's view of a running container (exec sessions, probes) */
   shellEnv(inst: Instance, out: { stdout(t: string): void; stderr(t: string): void }): ShellEnv {
+    const r = this.containers.find((x) => x.instances.includes(inst))?.resolution;
+    const flavor = shellFlavor(r?.ok ? r.image : undefined);
     return {
       fs: inst.fs, env: inst.proc?.host.env ?? {}, hostname: this.hostname,
+      cwd: flavor.cwd, user: flavor.user, mainArgv: inst.argv,
+      kernel: KERNEL_VERSION,
       now: () => this.clock.now(),
       sleep: (ms) => new Promise((res) => { this.clock.after(ms, res); }),
       stdout: out.stdout, stderr: out.stderr,
@@ -1129,6 +1141,10 @@ class Runtime implements ContainerRuntime {
     if (!worker || !c || !inst?.proc) throw errors.badRequest(`container ${name} is not running`);
     const r = c.resolution;
     if (!r.ok || !r.image.def.shell) {
+      // no shell model in this image: nothing starts (what runc reports for a missing executable)
+      if (!r.ok || !Object.prototype.hasOwnProperty.call(r.image.binaries, (command[0] ?? '').split('/').pop()!)) {
+        throw new ExecStartError(command[0] ?? '', worker.hostname);
+      }
       return worker.execIn(c, inst, command, {
         stdout: (t) => io.stdout?.write(t),
         stderr: (t) => (io.tty ? io.stdout : io.stderr)?.write(t),

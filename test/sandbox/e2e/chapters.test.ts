@@ -396,22 +396,13 @@ describe.skipIf(binaries.length === 0 || !built)('e2e: the notes\' chapter 2–5
         expect(lines.some((l) => /^KUBERNETES_SERVICE_HOST=\d+\.\d+\.\d+\.\d+$/.test(l))).toBe(true);
       });
 
-      // BUG: `kubectl exec POD -- env` lacks the image's and the runtime's variables: real luksa/kubia (FROM node:7)
-      // prints HOME=/root (set by runc for the root user) and the node image's ENV (NODE_VERSION=7.x.x,
-      // NPM_CONFIG_LOGLEVEL=info, YARN_VERSION=…); the sandbox prints only PATH and HOSTNAME (images.ts has no ENV).
-      it.fails('exec POD -- env shows HOME and the image environment', async () => {
+      it('exec POD -- env shows HOME and the image environment', async () => {
         const lines = (await k.ok(['exec', client, '-n', ns, '--', 'env'])).split('\n');
         expect(lines).toContain('HOME=/root');
         expect(lines.some((l) => /^NODE_VERSION=7\.\d+\.\d+$/.test(l))).toBe(true);
       });
 
-      // BUG: exec of a command that is not in the image is run through a shell: `kubectl exec POD -- nosuchcmd`
-      // prints "sh: nosuchcmd: not found" / "command terminated with exit code 127". Real (containerd/runc, no
-      // shell involved): kubectl exits 1 with `error: Internal error occurred: error executing command in
-      // container: failed to exec in container: failed to start exec "<id>": OCI runtime exec failed: exec
-      // failed: unable to start container process: exec: "nosuchcmd": executable file not found in $PATH: unknown`
-      // (the wrapper varies with the runtime version; the runc part does not).
-      it.fails('exec POD -- <missing binary> fails like the runtime, not like a shell', async () => {
+      it('exec POD -- <missing binary> fails like the runtime, not like a shell', async () => {
         const r = await k.run(['exec', client, '-n', ns, '--', 'nosuchcmd']);
         expect(r.code).not.toBe(0);
         expect(r.stderr).not.toContain('sh: nosuchcmd');

@@ -6,6 +6,7 @@ import { PassThrough, Writable } from 'node:stream';
 import { afterEach, describe, expect, it } from 'vitest';
 import { classify, LineDiscipline } from '../../../src/sandbox/kubelet/interactive.js';
 import type { SessionIO } from '../../../src/sandbox/kubelet/runtime.js';
+import { serviceAccountVolume } from '../../../src/sandbox/defaults/pod.js';
 import { startKubeletSandbox, type KT } from '../kubelet/helpers.js';
 
 let t: KT;
@@ -117,6 +118,66 @@ describe('exec -it: an interactive shell over a tty', () => {
     expect(screen).toContain("/ # echo 'a\n> b'\na\nb\n");
   });
 
+  it('is one shell: cd changes the prompt, export reaches child processes, pipes filter output', async () => {
+    t = await startKubeletSandbox();
+    await runningPod('bb', busyboxSleeper);
+    const k = term({ tty: true });
+    const done = t.kubelets.runtime.exec('default', 'bb', 'c', ['sh'], k.io, new AbortController().signal);
+    await flush();
+    await k.type('cd /etc\r');
+    await k.type('pwd; cd nowhere\r');
+    await k.type('echo $?\r');
+    await k.type('export GREETING=hi; LOCAL=1\r');
+    await k.type('env | grep -e GREETING -e LOCAL\r');
+    await k.type('sh -c \'echo $GREETING-$LOCAL\'\r');
+    await k.type('ls / | wc -l\r');
+    await k.type('cd && pwd\r');
+    await k.type('exit 4\r');
+    expect(await done).toBe(4);
+    const screen = k.out().replace(/\r\n/g, '\n');
+    expect(screen).toContain('/ # cd /etc\n/etc # pwd; cd nowhere\n/etc\nsh: cd: can\'t cd to nowhere: No such file or directory\n/etc # echo $?\n2\n');
+    expect(screen).toContain('/etc # env | grep -e GREETING -e LOCAL\nGREETING=hi\n/etc # ');
+    expect(screen).toContain("sh -c 'echo $GREETING-$LOCAL'\nhi-\n");
+    expect(screen).toMatch(/ls \/ \| wc -l\n\d+\n/);
+    expect(screen).toContain('/etc # cd && pwd\n/root\n~ # exit 4');
+  });
+
+  it('sees the image and pod environment, its mounted volumes and the service-account files', async () => {
+    t = await startKubeletSandbox();
+    const { store, registry } = t.sandbox;
+    await store.create(registry.forKind('', 'ConfigMap')!, 'default', { metadata: { name: 'cfg' }, data: { 'app.conf': 'debug=true\n', other: 'x' } }, {});
+    await store.create(registry.forKind('', 'Secret')!, 'default', { metadata: { name: 'sec' }, data: { password: Buffer.from('s3cret').toString('base64') } }, {});
+    await runningPod('kubia-v', {
+      image: 'luksa/kubia', env: [{ name: 'MY_VAR', value: 'v' }],
+      volumeMounts: [
+        { name: 'cfg', mountPath: '/etc/config' }, { name: 'sec', mountPath: '/etc/secret', readOnly: true },
+        { name: 'sa', mountPath: '/var/run/secrets/kubernetes.io/serviceaccount', readOnly: true },
+      ],
+    }, {
+      volumes: [{ name: 'cfg', configMap: { name: 'cfg' } }, { name: 'sec', secret: { secretName: 'sec' } }, serviceAccountVolume('sa')],
+    });
+    const run = async (...argv: string[]) => {
+      const k = term({ tty: false, stdin: false });
+      const code = await t.kubelets.runtime.exec('default', 'kubia-v', 'c', argv, k.io, new AbortController().signal);
+      return { code, out: k.out(), err: k.err() };
+    };
+    const env = (await run('env')).out.split('\n');
+    expect(env.slice(0, 5)).toEqual(['PATH=/usr/local/sbin:/usr/local/bin:/usr/sbin:/usr/bin:/sbin:/bin', 'HOSTNAME=kubia-v', 'NPM_CONFIG_LOGLEVEL=info', 'NODE_VERSION=7.9.0', 'YARN_VERSION=0.22.0']);
+    expect(env[5]).toBe('MY_VAR=v');
+    expect(env.filter(Boolean).at(-1)).toBe('HOME=/root');
+    expect(env.some((l) => l.startsWith('KUBERNETES_SERVICE_HOST='))).toBe(true);
+    expect(await run('ls', '/var/run/secrets/kubernetes.io/serviceaccount')).toEqual({ code: 0, out: 'ca.crt\nnamespace\ntoken\n', err: '' });
+    expect((await run('cat', '/var/run/secrets/kubernetes.io/serviceaccount/namespace')).out).toBe('default');
+    expect((await run('cat', '/var/run/secrets/kubernetes.io/serviceaccount/ca.crt')).out).toMatch(/^-----BEGIN CERTIFICATE-----\n/);
+    expect((await run('cat', '/var/run/secrets/kubernetes.io/serviceaccount/token')).out).toMatch(/^eyJ[\w-]+\.eyJ[\w-]+\.[\w-]+$/);
+    expect((await run('ls', '/etc/config')).out).toBe('app.conf\nother\n');
+    expect((await run('cat', '/etc/config/app.conf', '/etc/secret/password')).out).toBe('debug=true\ns3cret');
+    expect((await run('ls', '/')).out).toContain('etc\n');
+    expect((await run('whoami')).out).toBe('root\n');
+    expect((await run('uname', '-a')).out).toMatch(/^Linux kubia-v 6\.8\.0-60-generic .* x86_64 GNU\/Linux\n$/);
+    expect((await run('ps')).out).toBe('PID   USER     TIME  COMMAND\n    1 root     0:00 node app.js\n    7 root     0:00 ps\n');
+  });
+
   it('uses the image\'s shells and prompts: bash on Debian-based images, none on busybox', async () => {
     t = await startKubeletSandbox();
     await runningPod('kubia-x1', { image: 'luksa/kubia' });
@@ -138,8 +199,12 @@ describe('exec -it: an interactive shell over a tty', () => {
     expect(await dash).toBe(0);
 
     const b = term({ tty: true });
-    expect(await t.kubelets.runtime.exec('default', 'bb', 'c', ['bash'], b.io, new AbortController().signal)).toBe(126);
-    expect(b.out()).toContain('exec: "bash": executable file not found in $PATH');
+    // containerd: the exec never starts; the error becomes the session's InternalError Status
+    await expect(t.kubelets.runtime.exec('default', 'bb', 'c', ['bash'], b.io, new AbortController().signal)).rejects
+      .toThrow(/^failed to exec in container: failed to start exec "[0-9a-f]{64}": OCI runtime exec failed: exec failed: unable to start container process: exec: "bash": executable file not found in \$PATH: unknown$/);
+    expect(b.out()).toBe('');
+    await expect(t.kubelets.runtime.exec('default', 'bb', 'c', ['nosuchcmd'], term({ tty: false }).io, new AbortController().signal)).rejects
+      .toThrow('exec: "nosuchcmd": executable file not found in $PATH');
   });
 
   it('ends the shell when the client goes away or the container stops', async () => {

@@ -92,11 +92,23 @@ export class FieldSet {
     return s;
   }
 
+  /** the union; `this` itself when `o` adds nothing (field sets are not modified once built) */
   union(o: FieldSet): FieldSet {
+    if (o.subsetOf(this)) return this;
     const s = this.clone();
     for (const m of o.members) s.members.add(m);
     for (const [k, c] of o.children) s.children.set(k, s.children.has(k) ? s.children.get(k)!.union(c) : c.clone());
     return s;
+  }
+
+  /** every member and every child node of this set is in `o` (so `o.union(this)` equals `o`) */
+  private subsetOf(o: FieldSet): boolean {
+    for (const m of this.members) if (!o.members.has(m)) return false;
+    for (const [k, c] of this.children) {
+      const oc = o.children.get(k);
+      if (!oc || !c.subsetOf(oc)) return false;
+    }
+    return true;
   }
 
   intersection(o: FieldSet): FieldSet {
@@ -111,16 +123,21 @@ export class FieldSet {
     return s;
   }
 
-  /** exact-path difference (SMD Set.Difference) */
+  /** exact-path difference (SMD Set.Difference); `this` itself when nothing is taken away */
   difference(o: FieldSet): FieldSet {
     const s = new FieldSet();
-    for (const m of this.members) if (!o.members.has(m)) s.members.add(m);
+    let same = true;
+    for (const m of this.members) {
+      if (!o.members.has(m)) s.members.add(m);
+      else same = false;
+    }
     for (const [k, c] of this.children) {
       const oc = o.children.get(k);
-      const d = oc ? c.difference(oc) : c.clone();
-      if (!d.empty()) s.children.set(k, d);
+      const d = oc ? c.difference(oc) : c;
+      if (d !== c || d.empty()) same = false;
+      if (!d.empty()) s.children.set(k, d === c ? c.clone() : d);
     }
-    return s;
+    return same ? this : s;
   }
 
   /** removes `path` and everything below it (SMD RecursiveDifference with a one-path set) */

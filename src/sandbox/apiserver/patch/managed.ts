@@ -172,6 +172,9 @@ function isEmptyContainer(v: Json | undefined): boolean {
 }
 
 function compare(lhs: Json | undefined, rhs: Json | undefined, t: VType, path: Path, c: Comparison, lhsZero: boolean): void {
+  // the very same value on both sides (a subtree a write did not touch, e.g. spec and metadata of a
+  // status write): nothing added, modified or removed anywhere below
+  if (lhs !== undefined && lhs === rhs) return;
   const leaf = () => {
     if (lhs === undefined && !lhsZero) c.added.insert(path);
     else if (lhs === undefined) { if (!isEmptyContainer(rhs)) c.added.insert(path); }
@@ -360,6 +363,14 @@ function decodeManagers(entries: unknown): Manager[] {
   return out;
 }
 
+/** FieldsV1 of a field set, emitted once per set (sets are not modified once built) */
+const emitted = new WeakMap<FieldSet, Record<string, unknown>>();
+function fieldsV1Of(set: FieldSet): Record<string, unknown> {
+  let v = emitted.get(set);
+  if (!v) emitted.set(set, (v = set.toFieldsV1()));
+  return v;
+}
+
 function encodeManagers(ms: Manager[]): ManagedFieldsEntry[] {
   const secs = (t?: string) => (t ? Math.floor(Date.parse(t) / 1000) || 0 : 0);
   const sorted = ms.filter((m) => !m.set.empty()).sort((p, q) => {
@@ -373,7 +384,7 @@ function encodeManagers(ms: Manager[]): ManagedFieldsEntry[] {
     const e: ManagedFieldsEntry = { manager: m.manager, operation: m.operation, apiVersion: m.apiVersion };
     if (m.time) e.time = m.time;
     e.fieldsType = 'FieldsV1';
-    e.fieldsV1 = m.set.toFieldsV1();
+    e.fieldsV1 = fieldsV1Of(m.set);
     if (m.subresource) e.subresource = m.subresource;
     return e;
   });
@@ -411,9 +422,55 @@ function filterSet(s: FieldSet, subresource: string | undefined): FieldSet {
   return out;
 }
 
+/**
+ * stripValue of both objects for compare, without copying what both share: a top-level or metadata
+ * field holding the very same value in `old` and `updated` is passed through uncopied (compare skips
+ * identical values), the rest is deep-copied as stripValue does (which also drops undefined fields).
+ */
+/**
+ * Whether deepClone(v) would differ from v in more than identity: a field holding undefined (the
+ * copy drops it) or an object that is not a plain object or array. compare only reads its inputs,
+ * so anything else can be compared in place.
+ */
+function needsClone(v: unknown): boolean {
+  if (v === null || typeof v !== 'object') return false;
+  if (Array.isArray(v)) {
+    for (const x of v) if (needsClone(x)) return true;
+    return false;
+  }
+  const proto = Object.getPrototypeOf(v);
+  if (proto !== Object.prototype && proto !== null) return true;
+  for (const k in v) {
+    if (!Object.prototype.hasOwnProperty.call(v, k)) continue;
+    const x = (v as Record<string, unknown>)[k];
+    if (x === undefined || needsClone(x)) return true;
+  }
+  return false;
+}
+
+function stripPair(old: KObject | undefined, updated: KObject | JsonObject): [JsonObject, JsonObject] {
+  const o = (old ?? {}) as unknown as JsonObject;
+  const u = updated as JsonObject;
+  const shared = (v: Json | undefined, w: Json | undefined) => v === w && v !== null && typeof v === 'object';
+  const strip = (src: JsonObject, other: JsonObject | undefined, top: boolean): JsonObject => {
+    const out: JsonObject = {};
+    for (const k of Object.keys(src)) {
+      const v = src[k];
+      if (v === undefined) continue;
+      if (top ? k === 'apiVersion' || k === 'kind' : STRIPPED_META.includes(k)) continue;
+      const w = other?.[k];
+      if (top && k === 'metadata' && isObject(v)) setKey(out, k, strip(v, isObject(w) ? w : undefined, false));
+      else setKey(out, k, shared(v, w) || !needsClone(v) ? v : deepClone(v));
+    }
+    return out;
+  };
+  return [strip(o, u, true), strip(u, o, true)];
+}
+
 function compareObjects(old: KObject | undefined, updated: KObject | JsonObject, t: VType, subresource: string | undefined): Comparison {
   const c: Comparison = { added: new FieldSet(), modified: new FieldSet(), removed: new FieldSet() };
-  compare(stripValue(old), stripValue(updated as KObject), t, [], c, old === undefined);
+  const [lhs, rhs] = stripPair(old, updated);
+  compare(lhs, rhs, t, [], c, old === undefined);
   return {
     added: filterSet(c.added, subresource),
     modified: filterSet(c.modified, subresource),
@@ -464,7 +521,10 @@ export function trackUpdate(old: KObject | undefined, updated: KObject, opts: Up
   const next = recordUpdate(managers, old, updated, {
     manager: opts.manager, operation: 'Update', apiVersion: opts.apiVersion, time: rfc3339(opts.now), subresource: opts.subresource,
   }, t, opts.subresource);
-  return withManagedFields(deepClone(updated), next);
+  // a copy: deep when deepClone would change something (undefined fields), else one level (the
+  // result gets a new metadata object; the rest is shared with `updated`, which is not modified)
+  const copy = needsClone(updated) ? deepClone(updated) : { ...updated };
+  return withManagedFields(copy, next);
 }
 
 function quoteGo(s: string): string {

@@ -19,7 +19,7 @@ import { kindOf, type Component, type ControllerContext } from '../context.js';
 import { WorkQueue } from '../queue.js';
 import { Expectations } from './expectations.js';
 import {
-  controllerRefOf, isPodActive, isPodAvailable, isPodReady, labelsContain, newControllerRef, podReadySince, rankPodsForDeletion,
+  controllerRefOf, isPodActive, isPodAvailable, isPodReady, newControllerRef, podReadySince, rankPodsForDeletion,
 } from './pods.js';
 
 /** what differs between the ReplicaSet and the ReplicationController controller */
@@ -52,6 +52,10 @@ export function objectKey(obj: KObject): string {
   return `${obj.metadata.namespace ?? ''}/${obj.metadata.name}`;
 }
 
+function byteCompare(a: string, b: string): number {
+  return a < b ? -1 : a > b ? 1 : 0;
+}
+
 function isNotFound(err: unknown): boolean {
   return err instanceof StatusError && err.code === 404;
 }
@@ -80,6 +84,168 @@ export async function slowStartBatch(count: number, initial: number, fn: () => P
   return { ok, attempted };
 }
 
+/** what a sync needs to know about one pod of its group, for the owner's selector and template */
+interface PodFacts { active: boolean; matches: boolean; fully: boolean; ready: boolean }
+
+/**
+ * Counts over a group's pods for one owner selector + template labels (`key`), kept current as
+ * pods come and go so that a sync need not look at every pod again.
+ */
+interface GroupSummary {
+  key: string;
+  selector: LabelSelector;
+  tpl: [string, string][];
+  facts: Map<string, PodFacts>;
+  /** active pods the selector matches / does not match */
+  matched: number;
+  unmatched: number;
+  /** of the matched: with every template label, Ready */
+  fully: number;
+  ready: number;
+}
+
+class PodGroup {
+  readonly pods = new Map<string, KObject>();
+  summary?: GroupSummary;
+
+  set(name: string, pod: KObject): void {
+    this.pods.set(name, pod);
+    const s = this.summary;
+    if (!s) return;
+    this.uncount(s, name);
+    const f = podFacts(pod, s.selector, s.tpl);
+    s.facts.set(name, f);
+    count(s, f, 1);
+  }
+
+  delete(name: string): void {
+    this.pods.delete(name);
+    if (this.summary) this.uncount(this.summary, name);
+  }
+
+  private uncount(s: GroupSummary, name: string): void {
+    const old = s.facts.get(name);
+    if (!old) return;
+    count(s, old, -1);
+    s.facts.delete(name);
+  }
+
+  /** the summary for `key`, built from the pods when the owner's selector or template changed */
+  summarize(key: string, selector: LabelSelector, tpl: [string, string][]): GroupSummary {
+    if (this.summary?.key === key) return this.summary;
+    const s: GroupSummary = { key, selector, tpl, facts: new Map(), matched: 0, unmatched: 0, fully: 0, ready: 0 };
+    for (const [name, pod] of this.pods) {
+      const f = podFacts(pod, selector, tpl);
+      s.facts.set(name, f);
+      count(s, f, 1);
+    }
+    this.summary = s;
+    return s;
+  }
+}
+
+function podFacts(pod: KObject, selector: LabelSelector, tpl: [string, string][]): PodFacts {
+  const active = isPodActive(pod);
+  const matches = active && !selector.empty() && selector.matches(pod.metadata.labels ?? {});
+  return { active, matches, fully: matches && hasLabels(pod.metadata.labels, tpl), ready: matches && isPodReady(pod) };
+}
+
+function count(s: GroupSummary, f: PodFacts, d: 1 | -1): void {
+  if (!f.active) return;
+  if (!f.matches) {
+    s.unmatched += d;
+    return;
+  }
+  s.matched += d;
+  if (f.fully) s.fully += d;
+  if (f.ready) s.ready += d;
+}
+
+function hasLabels(labels: Record<string, string> | undefined, tpl: [string, string][]): boolean {
+  for (const [k, v] of tpl) if (labels?.[k] !== v) return false;
+  return true;
+}
+
+/**
+ * The pods of every namespace grouped by the uid of their controller ownerReference ('' for pods
+ * without one), kept current from the store's events. A sync looks only at its owner's pods and the
+ * namespace's orphans (what kube's pod lister + selector gives it) instead of scanning the namespace.
+ */
+export class PodIndex {
+  /** namespace → controller uid → pods */
+  private readonly byNs = new Map<string, Map<string, PodGroup>>();
+  /** namespace/name → the controller uid the pod is filed under */
+  private readonly groupOf = new Map<string, string>();
+
+  /** file the current version of a pod (replacing whatever version of that name was filed) */
+  add(pod: KObject): void {
+    const ns = pod.metadata.namespace ?? '';
+    const name = pod.metadata.name!;
+    const key = `${ns}/${name}`;
+    const uid = controllerRefOf(pod)?.uid ?? '';
+    const prev = this.groupOf.get(key);
+    if (prev !== undefined && prev !== uid) this.drop(ns, prev, name);
+    let groups = this.byNs.get(ns);
+    if (!groups) this.byNs.set(ns, (groups = new Map()));
+    let group = groups.get(uid);
+    if (!group) groups.set(uid, (group = new PodGroup()));
+    group.set(name, pod);
+    this.groupOf.set(key, uid);
+  }
+
+  /** a pod was deleted */
+  remove(pod: KObject): void {
+    const ns = pod.metadata.namespace ?? '';
+    const name = pod.metadata.name!;
+    const key = `${ns}/${name}`;
+    const prev = this.groupOf.get(key);
+    if (prev === undefined) return;
+    const filed = this.byNs.get(ns)?.get(prev)?.pods.get(name);
+    if (filed && filed.metadata.uid !== pod.metadata.uid) return; // a newer pod of the same name
+    this.drop(ns, prev, name);
+    this.groupOf.delete(key);
+  }
+
+  private drop(ns: string, uid: string, name: string): void {
+    const groups = this.byNs.get(ns);
+    const group = groups?.get(uid);
+    if (!groups || !group) return;
+    group.delete(name);
+    if (!group.pods.size) groups.delete(uid);
+    if (!groups.size) this.byNs.delete(ns);
+  }
+
+  /** the pods whose controller ownerReference has `uid` */
+  owned(namespace: string, uid: string): Iterable<KObject> {
+    return this.byNs.get(namespace)?.get(uid)?.pods.values() ?? [];
+  }
+
+  /** the group of pods whose controller ownerReference has `uid` */
+  group(namespace: string, uid: string): PodGroup | undefined {
+    return this.byNs.get(namespace)?.get(uid);
+  }
+
+  /** the pods without a controller ownerReference */
+  orphans(namespace: string): Iterable<KObject> {
+    return this.byNs.get(namespace)?.get('')?.pods.values() ?? [];
+  }
+}
+
+/**
+ * The pods a sync claimed: either a list, or (nothing to adopt or release) counts from the group
+ * summary plus a snapshot of the group from which the list is made when it is needed.
+ */
+interface Claimed {
+  count: number;
+  pods(): KObject[];
+  /** counts valid for template labels `tplKey` (fast path only) */
+  counts?: { tplKey: string; fully: number; ready: number };
+}
+
+function tplKeyOf(owner: KObject): string {
+  return JSON.stringify(owner.spec?.template?.metadata?.labels ?? {});
+}
+
 export class ReplicaSetController implements Component {
   readonly queue: WorkQueue;
   readonly rt: ResourceType;
@@ -88,12 +254,15 @@ export class ReplicaSetController implements Component {
   private readonly timers = new Set<Timer>();
   private readonly stopFn: () => void;
   private stopped = false;
+  private readonly pods = new PodIndex();
 
   constructor(private readonly ctx: ControllerContext, readonly k: ReplicaKind) {
     this.rt = kindOf(ctx, k.group, k.kind);
     this.podRt = kindOf(ctx, '', 'Pod');
     this.expectations = new Expectations(ctx.clock);
     this.queue = new WorkQueue(`${k.component}`, ctx.clock, (key) => this.sync(key));
+    // events are delivered synchronously after each commit, so the index always equals the store's reads
+    for (const p of ctx.store.list(this.podRt, undefined).items) this.pods.add(p);
     this.stopFn = ctx.store.subscribe((e) => this.onEvent(e));
     // owners that exist already (a restored cluster)
     for (const o of ctx.store.list(this.rt, undefined).items) this.queue.add(objectKey(o));
@@ -127,6 +296,8 @@ export class ReplicaSetController implements Component {
     }
     if (e.rt !== this.podRt) return;
     const pod = e.object;
+    if (e.type === 'DELETED') this.pods.remove(pod);
+    else this.pods.add(pod);
     if (e.type === 'DELETED') {
       this.podGone(pod);
       return;
@@ -231,8 +402,8 @@ export class ReplicaSetController implements Component {
       return; // invalid selector: nothing to do until it is fixed
     }
     const needsSync = this.expectations.satisfied(key);
-    const active = this.ctx.store.list(this.podRt, namespace).items.filter(isPodActive);
-    const pods = await this.claimPods(owner, selector, active);
+    const pods = await this.claimPods(owner, selector);
+    // the decision below keeps using this snapshot, as kube's sync does
 
     let manageErr: { error: unknown; reason: string } | undefined;
     if (needsSync && !owner.metadata.deletionTimestamp) manageErr = await this.manageReplicas(pods, owner, key);
@@ -257,7 +428,7 @@ export class ReplicaSetController implements Component {
     if (!manageErr && min > 0) {
       const now = this.ctx.clock.now();
       let next = Infinity;
-      for (const p of pods) {
+      for (const p of pods.pods()) {
         const since = podReadySince(p);
         if (since === undefined || isPodAvailable(p, min, now)) continue;
         next = Math.min(next, since + min * 1000 - now);
@@ -267,29 +438,58 @@ export class ReplicaSetController implements Component {
     if (manageErr) throw manageErr.error;
   }
 
-  /** adopt matching orphans, release owned pods that no longer match; returns the pods we own */
-  private async claimPods(owner: KObject, selector: LabelSelector, pods: KObject[]): Promise<KObject[]> {
-    const out: KObject[] = [];
+  /**
+   * Adopt matching orphans, release owned pods that no longer match; returns the active pods we own.
+   * Only the owner's pods and the namespace's orphans can be claimed, so only those are looked at;
+   * adoptions and releases run one after another in storage-key (name) order.
+   */
+  private async claimPods(owner: KObject, selector: LabelSelector): Promise<Claimed> {
+    const namespace = owner.metadata.namespace ?? '';
     const uid = owner.metadata.uid!;
     const deleting = !!owner.metadata.deletionTimestamp;
-    for (const pod of pods) {
-      const ref = controllerRefOf(pod);
-      const matches = !selector.empty() && selector.matches(pod.metadata.labels ?? {});
-      if (ref) {
-        if (ref.uid !== uid) continue;
-        if (matches) {
-          out.push(pod);
-          continue;
-        }
-        if (deleting) continue;
+    const empty = selector.empty();
+    const adoptable: KObject[] = [];
+    if (!deleting && !empty) {
+      for (const pod of this.pods.orphans(namespace)) {
+        // isPodActive includes "not being deleted"
+        if (isPodActive(pod) && selector.matches(pod.metadata.labels ?? {})) adoptable.push(pod);
+      }
+    }
+    const group = this.pods.group(namespace, uid);
+    if (!adoptable.length && !group) return { count: 0, pods: () => [] };
+    if (!adoptable.length && group) {
+      const tplLabels = (owner.spec?.template?.metadata?.labels ?? {}) as Record<string, string>;
+      const tplKey = JSON.stringify(tplLabels);
+      const s = group.summarize(`${JSON.stringify(owner.spec?.selector ?? null)} ${tplKey}`, selector, Object.entries(tplLabels));
+      if (!s.unmatched) {
+        // nothing to adopt or release: every active pod of the group is ours
+        const snapshot = [...group.pods.values()];
+        let list: KObject[] | undefined;
+        return {
+          count: s.matched,
+          pods: () => (list ??= snapshot.filter(isPodActive)),
+          counts: { tplKey, fully: s.fully, ready: s.ready },
+        };
+      }
+    }
+    const out: KObject[] = [];
+    const actions: { pod: KObject; adopt: boolean }[] = [];
+    for (const pod of this.pods.owned(namespace, uid)) {
+      if (!isPodActive(pod)) continue;
+      if (!empty && selector.matches(pod.metadata.labels ?? {})) out.push(pod);
+      else if (!deleting) actions.push({ pod, adopt: false });
+    }
+    for (const pod of adoptable) actions.push({ pod, adopt: true });
+    if (actions.length > 1) actions.sort((x, y) => byteCompare(x.pod.metadata.name!, y.pod.metadata.name!));
+    for (const { pod, adopt } of actions) {
+      if (!adopt) {
         await this.release(owner, pod);
         continue;
       }
-      if (!matches || deleting || pod.metadata.deletionTimestamp) continue;
       const adopted = await this.adopt(owner, pod);
       if (adopted) out.push(adopted);
     }
-    return out;
+    return { count: out.length, pods: () => out };
   }
 
   private async adopt(owner: KObject, pod: KObject): Promise<KObject | undefined> {
@@ -328,9 +528,9 @@ export class ReplicaSetController implements Component {
     }
   }
 
-  private async manageReplicas(pods: KObject[], owner: KObject, key: string): Promise<{ error: unknown; reason: string } | undefined> {
+  private async manageReplicas(pods: Claimed, owner: KObject, key: string): Promise<{ error: unknown; reason: string } | undefined> {
     const want = owner.spec?.replicas ?? 1;
-    const diff = pods.length - want;
+    const diff = pods.count - want;
     if (diff < 0) {
       const n = Math.min(-diff, BURST_REPLICAS);
       this.expectations.expectCreations(key, n);
@@ -352,7 +552,7 @@ export class ReplicaSetController implements Component {
     }
     if (diff > 0) {
       const n = Math.min(diff, BURST_REPLICAS);
-      const victims = rankPodsForDeletion(pods, this.ctx.clock.now()).slice(0, n);
+      const victims = rankPodsForDeletion(pods.pods(), this.ctx.clock.now()).slice(0, n);
       this.expectations.expectDeletions(key, victims.map(objectKey));
       let firstErr: unknown;
       await Promise.all(victims.map(async (p) => {
@@ -402,14 +602,26 @@ export class ReplicaSetController implements Component {
     }
   }
 
-  private calculateStatus(owner: KObject, pods: KObject[], manageErr: { error: unknown; reason: string } | undefined): Record<string, unknown> {
+  private calculateStatus(owner: KObject, claimed: Claimed, manageErr: { error: unknown; reason: string } | undefined): Record<string, unknown> {
     const now = this.ctx.clock.now();
     const min = owner.spec?.minReadySeconds ?? 0;
-    const tplLabels = owner.spec?.template?.metadata?.labels ?? {};
-    const status: Record<string, unknown> = { replicas: pods.length };
-    const fully = pods.filter((p) => labelsContain(p.metadata.labels, tplLabels)).length;
-    const ready = pods.filter(isPodReady).length;
-    const available = pods.filter((p) => isPodAvailable(p, min, now)).length;
+    const status: Record<string, unknown> = { replicas: claimed.count };
+    let fully = 0;
+    let ready = 0;
+    let available = 0;
+    if (claimed.counts && !min && claimed.counts.tplKey === tplKeyOf(owner)) {
+      ({ fully, ready } = claimed.counts);
+      available = ready;
+    } else {
+      // one pass: fully labeled, ready, available
+      const tplLabels = Object.entries((owner.spec?.template?.metadata?.labels ?? {}) as Record<string, string>);
+      for (const p of claimed.pods()) {
+        if (hasLabels(p.metadata.labels, tplLabels)) fully++;
+        if (!isPodReady(p)) continue;
+        ready++;
+        if (!min || isPodAvailable(p, min, now)) available++;
+      }
+    }
     if (fully) status.fullyLabeledReplicas = fully;
     if (ready) status.readyReplicas = ready;
     if (available) status.availableReplicas = available;

@@ -2,7 +2,7 @@
 import type { SimResponse } from '../listeners.js';
 import { kubia, kubiaVariants } from './kubia.js';
 import { Killed, type Program, type SimProcess } from './process.js';
-import { runArgv, type ShellEnv } from './shell.js';
+import { BUILTIN_COMMANDS, runArgv, type ShellEnv } from './shell.js';
 import { runNetTool } from './net.js';
 
 export { kubia, kubiaVariants } from './kubia.js';
@@ -14,6 +14,7 @@ export * from './net.js';
 export const SHELL_COMMANDS = new Set([
   'sh', 'bash', 'ash', 'sleep', 'echo', 'printf', 'exit', 'true', 'false', 'date', 'hostname', 'env', 'printenv',
   'cat', 'touch', 'rm', 'mkdir', 'ls', 'test', '[', 'wget', 'nslookup', 'ping',
+  ...[...BUILTIN_COMMANDS].filter((c) => !['cd', 'export', 'unset', ':'].includes(c)),
 ]);
 
 export function shellEnvOf(proc: SimProcess, out?: { stdout(t: string): void; stderr(t: string): void }): ShellEnv {

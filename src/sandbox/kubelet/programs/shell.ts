@@ -1,7 +1,12 @@
 /**
  * A small POSIX-sh subset for the commands learners put in pods and probes: `sleep N`,
  * `echo …`, `exit N`, `date`, `sh -c 'while true; do …; sleep N; done'`, `touch/rm/cat FILE`,
- * `[ -f FILE ]`, `&&`, `||`, `;`, redirections to files. Time passes on the sandbox clock.
+ * `[ -f FILE ]`, `&&`, `||`, `;`, pipes (`| grep`, `| head`, `| wc -l`, `| sort`), redirections,
+ * `cd`/`pwd`/`export`, `ls`, `ps`, `whoami`, `id`, `uname`. Time passes on the sandbox clock.
+ *
+ * `runScript`/`runArgv` run one script or argv in a fresh shell; `createSession` is a shell that
+ * keeps its working directory, variables, exports and `$?` from one command line to the next
+ * (interactive.ts).
  */
 import { runNetTool, type ContainerNet } from './net.js';
 import { busyboxDate } from './process.js';
@@ -23,6 +28,21 @@ export interface ShellEnv {
   tty?: boolean;
   /** aborted when the session ends (^C): long-running tools (ping) stop */
   signal?: AbortSignal;
+  /** the working directory the shell starts in (default `/`) */
+  cwd?: string;
+  /** the user the container runs as (`root`) */
+  user?: string;
+  /** the container's main process argv (PID 1 in `ps`) */
+  mainArgv?: string[];
+  /** the node's kernel release (`uname -r`) */
+  kernel?: string;
+}
+
+/** what a shell keeps between command lines: working directory, variables, exported names, `$?` */
+interface SessionState {
+  cwd: string;
+  exported: Set<string>;
+  unset?: Set<string>;
 }
 
 class ExitSignal {
@@ -298,6 +318,9 @@ interface Frame {
   env: ShellEnv;
   vars: Record<string, string>;
   status: number;
+  sess: SessionState;
+  /** what the command reads on stdin (a pipe or `<`); undefined: nothing */
+  stdin?: string;
   stdout: (t: string) => void;
   stderr: (t: string) => void;
 }
@@ -347,7 +370,7 @@ async function expand(f: Frame, word: Seg[]): Promise<string> {
         continue;
       }
       const name = m[1] ?? m[2];
-      out += name === '?' ? String(f.status) : (f.vars[name] ?? f.env.env[name] ?? (name === 'HOSTNAME' ? f.env.hostname : ''));
+      out += name === '?' ? String(f.status) : (f.vars[name] ?? f.env.env[name] ?? (name === 'HOSTNAME' ? f.env.hostname : name === 'PWD' ? f.sess.cwd : ''));
       i += m[0].length;
     }
     text = out;
@@ -371,11 +394,18 @@ async function runNode(f: Frame, n: Node): Promise<number> {
       return st;
     }
     case 'pipe': {
-      // no real pipes: every stage but the last writes nowhere
+      // stages run one after the other; each one's output is the next one's input
       let st = 0;
+      let input = f.stdin;
       for (let i = 0; i < n.parts.length; i++) {
         const last = i === n.parts.length - 1;
-        st = await runNode(last ? f : { ...f, stdout: () => {} }, n.parts[i]);
+        if (last) {
+          st = await runNode({ ...f, stdin: input }, n.parts[i]);
+          break;
+        }
+        let captured = '';
+        st = await runNode({ ...f, stdin: input, stdout: (t) => { captured += t; } }, n.parts[i]);
+        input = captured;
       }
       return st;
     }
@@ -420,6 +450,7 @@ async function runCommand(f: Frame, words: Seg[][], redirects: Redirect[]): Prom
     const v = await expand(f, w);
     // unquoted expansions split into fields
     if (w.every((s) => s.q === 'n') && w.some((s) => s.text.includes('$'))) argv.push(...v.split(/\s+/).filter(Boolean));
+    else if (w[0]?.q === 'n' && /^~(\/|$)/.test(v)) argv.push(homeOf(f) + v.slice(1));
     else argv.push(v);
   }
   // VAR=value assignments
@@ -431,14 +462,23 @@ async function runCommand(f: Frame, words: Seg[][], redirects: Redirect[]): Prom
   if (!argv.length) return 0;
   let stdout = f.stdout;
   let stderr = f.stderr;
+  let stdin = f.stdin;
   const files: { path: string; text: string; append: boolean }[] = [];
   for (const r of redirects) {
     if (r.op === '2>&1') {
       stderr = stdout;
       continue;
     }
-    const path = await expand(f, r.target);
-    if (r.op === '<') continue;
+    const path = resolvePath(f, await expand(f, r.target));
+    if (r.op === '<') {
+      const text = f.env.fs.get(path) ?? STATIC_FILES[path];
+      if (text === undefined) {
+        f.stderr(`${sh(f)}: can't open ${path}: no such file\n`);
+        return 1;
+      }
+      stdin = text;
+      continue;
+    }
     if (path === '/dev/null') {
       if (r.op === '2>') stderr = () => {};
       else stdout = () => {};
@@ -449,7 +489,7 @@ async function runCommand(f: Frame, words: Seg[][], redirects: Redirect[]): Prom
     if (r.op === '2>') stderr = (t) => { file.text += t; };
     else stdout = (t) => { file.text += t; };
   }
-  const sub: Frame = { ...f, stdout, stderr };
+  const sub: Frame = { ...f, stdout, stderr, stdin };
   try {
     return await builtin(sub, argv);
   } finally {
@@ -513,7 +553,7 @@ async function builtin(f: Frame, argv: string[]): Promise<number> {
       return 0;
     case 'env':
     case 'printenv': {
-      const all: Record<string, string> = { ...f.env.env, HOSTNAME: f.env.hostname };
+      const all = envOf(f);
       if (cmd === 'printenv' && args.length) {
         const v = all[args[0]];
         if (v === undefined) return 1;
@@ -523,60 +563,166 @@ async function builtin(f: Frame, argv: string[]): Promise<number> {
       f.stdout(Object.entries(all).map(([k, v]) => `${k}=${v}\n`).join(''));
       return 0;
     }
+    case 'cd': {
+      const target = args[0] === undefined ? homeOf(f) : args[0] === '-' ? (f.vars.OLDPWD ?? f.sess.cwd) : args[0];
+      const p = resolvePath(f, target);
+      if (!isDir(fs, p)) {
+        const why = readFile(f, p) !== undefined ? 'Not a directory' : 'No such file or directory';
+        f.stderr(sh(f) === 'bash' ? `bash: cd: ${target}: ${why}\n` : `${sh(f)}: cd: can't cd to ${target}: ${why}\n`);
+        return sh(f) === 'bash' ? 1 : 2;
+      }
+      f.vars.OLDPWD = f.sess.cwd;
+      f.sess.cwd = p;
+      return 0;
+    }
+    case 'pwd':
+      f.stdout(`${f.sess.cwd}\n`);
+      return 0;
+    case 'export':
+    case 'unset': {
+      if (cmd === 'export' && (!args.length || args[0] === '-p')) {
+        f.stdout(Object.entries(envOf(f)).map(([k, v]) => `export ${k}='${v.replace(/'/g, `'"'"'`)}'\n`).join(''));
+        return 0;
+      }
+      for (const a of args) {
+        const eq = a.indexOf('=');
+        const name = eq < 0 ? a : a.slice(0, eq);
+        if (cmd === 'unset') {
+          delete f.vars[name];
+          f.sess.exported.delete(name);
+          f.sess.unset ??= new Set();
+          f.sess.unset.add(name);
+          continue;
+        }
+        if (eq >= 0) f.vars[name] = a.slice(eq + 1);
+        else if (f.vars[name] === undefined && f.env.env[name] !== undefined) f.vars[name] = f.env.env[name];
+        f.sess.exported.add(name);
+      }
+      return 0;
+    }
     case 'cat': {
       let st = 0;
-      for (const p of args) {
-        const c = fs.get(p);
+      if (!args.length || (args.length === 1 && args[0] === '-')) {
+        f.stdout(f.stdin ?? '');
+        return 0;
+      }
+      for (const a of args) {
+        const p = resolvePath(f, a);
+        const c = readFile(f, p);
         if (c === undefined) {
-          f.stderr(`cat: can't open '${p}': No such file or directory\n`);
+          f.stderr(isDir(fs, p) ? `cat: read error: Is a directory\n` : `cat: can't open '${a}': No such file or directory\n`);
           st = 1;
         } else f.stdout(c);
       }
       return st;
     }
     case 'touch':
-      for (const p of args.filter((a) => !a.startsWith('-'))) if (!fs.has(p)) fs.set(p, '');
+      for (const a of args.filter((x) => !x.startsWith('-'))) {
+        const p = resolvePath(f, a);
+        if (!fs.has(p)) fs.set(p, '');
+      }
       return 0;
     case 'mkdir':
+      for (const a of args.filter((x) => !x.startsWith('-'))) fs.set(`${resolvePath(f, a)}/.keep`, '');
       return 0;
     case 'rm': {
       const force = args.some((a) => /^-\w*f/.test(a));
       let st = 0;
-      for (const p of args.filter((a) => !a.startsWith('-'))) {
-        if (!fs.delete(p) && !force) {
-          f.stderr(`rm: can't remove '${p}': No such file or directory\n`);
+      for (const a of args.filter((x) => !x.startsWith('-'))) {
+        if (!fs.delete(resolvePath(f, a)) && !force) {
+          f.stderr(`rm: can't remove '${a}': No such file or directory\n`);
           st = 1;
         }
       }
       return st;
     }
-    case 'ls': {
-      const paths = args.filter((a) => !a.startsWith('-'));
-      let st = 0;
-      for (const p of paths) {
-        if (fs.has(p)) f.stdout(`${p}\n`);
-        else {
-          const children = [...fs.keys()].filter((k) => k.startsWith(p.endsWith('/') ? p : `${p}/`));
-          if (children.length) f.stdout(children.map((c) => c.slice(p.replace(/\/$/, '').length + 1)).join('\n') + '\n');
-          else {
-            f.stderr(`ls: ${p}: No such file or directory\n`);
-            st = 1;
-          }
-        }
+    case 'ls':
+      return ls(f, args);
+    case 'grep':
+    case 'egrep':
+      return grep(f, args);
+    case 'head':
+    case 'tail': {
+      let n = 10;
+      const files: string[] = [];
+      for (let i = 0; i < args.length; i++) {
+        const a = args[i];
+        if (a === '-n') n = Number(args[++i]);
+        else if (/^-n\d+$/.test(a)) n = Number(a.slice(2));
+        else if (/^-\d+$/.test(a)) n = Number(a.slice(1));
+        else if (a.startsWith('-') && a !== '-') continue;
+        else files.push(a);
       }
-      return st;
+      const text = inputOf(f, files);
+      if (text === undefined) return 1;
+      const lines = splitLines(text);
+      const picked = cmd === 'head' ? lines.slice(0, n) : lines.slice(Math.max(0, lines.length - n));
+      f.stdout(picked.map((l) => `${l}\n`).join(''));
+      return 0;
+    }
+    case 'wc': {
+      const flags = args.filter((a) => a.startsWith('-') && a !== '-').join('');
+      const files = args.filter((a) => !a.startsWith('-') || a === '-');
+      const text = inputOf(f, files);
+      if (text === undefined) return 1;
+      const counts = { l: (text.match(/\n/g) ?? []).length, w: text.split(/\s+/).filter(Boolean).length, c: Buffer.byteLength(text) };
+      const which = (['l', 'w', 'c'] as const).filter((k) => flags.includes(k));
+      const shown = which.length ? which : (['l', 'w', 'c'] as const);
+      const nums = shown.map((k) => (shown.length === 1 ? String(counts[k]) : String(counts[k]).padStart(7)));
+      f.stdout(`${nums.join(shown.length === 1 ? '' : ' ')}${files.length ? ` ${files.join(' ')}` : ''}\n`);
+      return 0;
+    }
+    case 'sort': {
+      const files = args.filter((a) => !a.startsWith('-'));
+      const text = inputOf(f, files);
+      if (text === undefined) return 1;
+      const lines = splitLines(text).sort();
+      if (args.includes('-r')) lines.reverse();
+      f.stdout(lines.map((l) => `${l}\n`).join(''));
+      return 0;
+    }
+    case 'whoami':
+      f.stdout(`${f.env.user ?? 'root'}\n`);
+      return 0;
+    case 'id': {
+      const u = userOf(f);
+      const flags = args.join('');
+      if (flags.includes('u') || flags.includes('g')) {
+        f.stdout(`${flags.includes('n') ? (flags.includes('u') ? u.name : u.group) : flags.includes('u') ? u.uid : u.gid}\n`);
+        return 0;
+      }
+      f.stdout(`uid=${u.uid}(${u.name}) gid=${u.gid}(${u.group}) groups=${u.groups}\n`);
+      return 0;
+    }
+    case 'uname': {
+      const kernel = f.env.kernel ?? '6.8.0-60-generic';
+      const all = args.some((a) => a.startsWith('-') && a.includes('a'));
+      if (all) f.stdout(`Linux ${f.env.hostname} ${kernel} #60-Ubuntu SMP PREEMPT_DYNAMIC Fri May 23 23:42:32 UTC 2025 x86_64 GNU/Linux\n`);
+      else if (args.includes('-r')) f.stdout(`${kernel}\n`);
+      else if (args.includes('-m')) f.stdout('x86_64\n');
+      else if (args.includes('-n')) f.stdout(`${f.env.hostname}\n`);
+      else f.stdout('Linux\n');
+      return 0;
+    }
+    case 'ps': {
+      // busybox ps: PID 1 is the container's entrypoint; this exec'd command comes after
+      const user = (f.env.user ?? 'root').slice(0, 8).padEnd(8);
+      const main = (f.env.mainArgv ?? ['sh']).join(' ');
+      const self = argv.join(' ');
+      f.stdout(`PID   USER     TIME  COMMAND\n${'1'.padStart(5)} ${user} 0:00 ${main}\n${'7'.padStart(5)} ${user} 0:00 ${self}\n`);
+      return 0;
     }
     case 'test':
     case '[': {
       const a = cmd === '[' ? args.slice(0, -1) : args;
-      return evalTest(fs, a) ? 0 : 1;
+      return evalTest(f, a) ? 0 : 1;
     }
     case 'sh':
     case 'bash':
     case 'ash': {
       const i = args.indexOf('-c');
       if (i < 0) return 0; // no stdin: an interactive shell without a terminal exits at once
-      return runScript({ ...f.env, stdout: f.stdout, stderr: f.stderr }, args[i + 1] ?? '');
+      return runScript({ ...f.env, env: envOf(f), cwd: f.sess.cwd, stdout: f.stdout, stderr: f.stderr }, args[i + 1] ?? '');
     }
     default: {
       const net = f.env.net;
@@ -590,10 +736,185 @@ async function builtin(f: Frame, argv: string[]): Promise<number> {
   }
 }
 
-function evalTest(fs: Map<string, string>, a: string[]): boolean {
-  if (a[0] === '!') return !evalTest(fs, a.slice(1));
-  if (a.length === 2 && (a[0] === '-f' || a[0] === '-e')) return fs.has(a[1]);
-  if (a.length === 2 && a[0] === '-s') return (fs.get(a[1]) ?? '').length > 0;
+// ---------------------------------------------------------------- the container's filesystem
+
+/** directories every image has (the rest come from the files under them) */
+const STATIC_DIRS = ['/', '/bin', '/dev', '/etc', '/home', '/lib', '/proc', '/root', '/sbin', '/sys', '/tmp', '/usr', '/usr/bin', '/usr/local', '/usr/local/bin', '/usr/sbin', '/var', '/var/run', '/run'];
+
+/** files every image has */
+export const STATIC_FILES: Record<string, string> = {
+  '/etc/passwd': 'root:x:0:0:root:/root:/bin/sh\n',
+  '/etc/group': 'root:x:0:\n',
+};
+
+/** the commands the shell model runs itself (besides the network tools of net.ts) */
+export const BUILTIN_COMMANDS = new Set([
+  'true', ':', 'false', 'exit', 'echo', 'printf', 'sleep', 'date', 'hostname', 'env', 'printenv', 'cd', 'pwd', 'export', 'unset',
+  'cat', 'touch', 'mkdir', 'rm', 'ls', 'grep', 'egrep', 'head', 'tail', 'wc', 'sort', 'whoami', 'id', 'uname', 'ps', 'test', '[',
+  'sh', 'bash', 'ash',
+]);
+
+function normalize(p: string): string {
+  const out: string[] = [];
+  for (const part of p.split('/')) {
+    if (!part || part === '.') continue;
+    if (part === '..') out.pop();
+    else out.push(part);
+  }
+  return `/${out.join('/')}`;
+}
+
+function resolvePath(f: Frame, p: string): string {
+  if (p === '/dev/null') return p;
+  return normalize(p.startsWith('/') ? p : `${f.sess.cwd}/${p}`);
+}
+
+function homeOf(f: Frame): string {
+  return f.vars.HOME ?? f.env.env.HOME ?? '/root';
+}
+
+function readFile(f: Frame, p: string): string | undefined {
+  return f.env.fs.get(p) ?? STATIC_FILES[p];
+}
+
+function isDir(fs: Map<string, string>, p: string): boolean {
+  if (STATIC_DIRS.includes(p)) return true;
+  const prefix = p === '/' ? '/' : `${p}/`;
+  for (const k of fs.keys()) if (k.startsWith(prefix)) return true;
+  return false;
+}
+
+/** the names directly inside directory `p` */
+function children(fs: Map<string, string>, p: string): string[] {
+  const prefix = p === '/' ? '/' : `${p}/`;
+  const names = new Set<string>();
+  for (const k of [...STATIC_DIRS, ...Object.keys(STATIC_FILES), ...fs.keys()]) {
+    if (!k.startsWith(prefix) || k === p) continue;
+    const name = k.slice(prefix.length).split('/')[0];
+    if (name && !name.startsWith('.')) names.add(name);
+  }
+  return [...names].sort();
+}
+
+function ls(f: Frame, args: string[]): number {
+  const fs = f.env.fs;
+  const flags = args.filter((a) => a.startsWith('-')).join('');
+  const paths = args.filter((a) => !a.startsWith('-'));
+  if (!paths.length) paths.push('.');
+  const long = flags.includes('l');
+  const line = (name: string, full: string) => {
+    if (!long) return name;
+    const dir = isDir(fs, full);
+    const size = dir ? 4096 : Buffer.byteLength(readFile(f, full) ?? '');
+    return `${dir ? 'drwxr-xr-x' : '-rw-r--r--'}    1 root     root     ${String(size).padStart(8)} Jan  1 00:00 ${name}`;
+  };
+  const out = (names: string[]) => {
+    if (!names.length) return;
+    f.stdout(long || !f.env.tty ? names.map((n) => `${n}\n`).join('') : `${names.join('  ')}\n`);
+  };
+  let st = 0;
+  const many = paths.length > 1;
+  for (const [i, a] of paths.entries()) {
+    const p = resolvePath(f, a);
+    if (isDir(fs, p)) {
+      if (many) f.stdout(`${i ? '\n' : ''}${a}:\n`);
+      const names = children(fs, p);
+      if (long) f.stdout(`total ${names.length * 4}\n`);
+      out(names.map((n) => line(n, p === '/' ? `/${n}` : `${p}/${n}`)));
+    } else if (readFile(f, p) !== undefined) {
+      out([line(a, p)]);
+    } else {
+      f.stderr(`ls: ${a}: No such file or directory\n`);
+      st = 1;
+    }
+  }
+  return st;
+}
+
+function splitLines(text: string): string[] {
+  const lines = text.split('\n');
+  if (lines[lines.length - 1] === '') lines.pop();
+  return lines;
+}
+
+/** the files' contents, or stdin without files */
+function inputOf(f: Frame, files: string[]): string | undefined {
+  if (!files.length || (files.length === 1 && files[0] === '-')) return f.stdin ?? '';
+  let text = '';
+  for (const a of files) {
+    const c = readFile(f, resolvePath(f, a));
+    if (c === undefined) {
+      f.stderr(`${a}: No such file or directory\n`);
+      return undefined;
+    }
+    text += c;
+  }
+  return text;
+}
+
+function grep(f: Frame, args: string[]): number {
+  let invert = false, icase = false, count = false, quiet = false, number = false, fixed = false;
+  let pattern: string | undefined;
+  const files: string[] = [];
+  for (let i = 0; i < args.length; i++) {
+    const a = args[i];
+    if (a === '-e') {
+      const e = args[++i] ?? '';
+      pattern = pattern === undefined ? e : `${pattern}|${e}`;
+    } else if (a === '--') {
+      if (pattern === undefined) pattern = args[++i];
+    }
+    else if (a.startsWith('-') && a.length > 1 && pattern === undefined) {
+      for (const c of a.slice(1)) {
+        if (c === 'v') invert = true;
+        else if (c === 'i') icase = true;
+        else if (c === 'c') count = true;
+        else if (c === 'q') quiet = true;
+        else if (c === 'n') number = true;
+        else if (c === 'F') fixed = true;
+      }
+    } else if (pattern === undefined) pattern = a;
+    else files.push(a);
+  }
+  if (pattern === undefined) {
+    f.stderr('Usage: grep [-HhnlLoqvsrRiwFE] [-m N] [-A|B|C N] { PATTERN | -e PATTERN... | -f FILE... } [FILE]...\n');
+    return 2;
+  }
+  const text = inputOf(f, files);
+  if (text === undefined) return 2;
+  let re: RegExp;
+  try {
+    re = new RegExp(fixed ? pattern.replace(/[.*+?^${}()|[\]\\]/g, '\\$&') : pattern.replace(/\\([|(){}+?])/g, '$1'), icase ? 'i' : '');
+  } catch {
+    re = new RegExp(pattern.replace(/[.*+?^${}()|[\]\\]/g, '\\$&'), icase ? 'i' : '');
+  }
+  const hits = splitLines(text).map((l, i) => ({ l, n: i + 1 })).filter(({ l }) => re.test(l) !== invert);
+  if (quiet) return hits.length ? 0 : 1;
+  if (count) f.stdout(`${hits.length}\n`);
+  else f.stdout(hits.map(({ l, n }) => `${number ? `${n}:` : ''}${l}\n`).join(''));
+  return hits.length ? 0 : 1;
+}
+
+/** the environment a child process gets: the container's, minus unset names, plus exported variables */
+function envOf(f: Frame): Record<string, string> {
+  const all: Record<string, string> = {};
+  for (const [k, v] of Object.entries({ ...f.env.env, HOSTNAME: f.env.env.HOSTNAME ?? f.env.hostname })) if (!f.sess.unset?.has(k)) all[k] = v;
+  for (const k of f.sess.exported) if (f.vars[k] !== undefined) all[k] = f.vars[k];
+  return all;
+}
+
+function userOf(f: Frame): { name: string; uid: number; gid: number; group: string; groups: string } {
+  const name = f.env.user ?? 'root';
+  if (name === 'root') return { name, uid: 0, gid: 0, group: 'root', groups: '0(root),1(bin),2(daemon),3(sys),4(adm),6(disk),10(wheel),11(floppy),20(dialout),26(tape),27(video)' };
+  return { name, uid: 100, gid: 101, group: name.replace(/_user$/, '_group'), groups: `101(${name.replace(/_user$/, '_group')})` };
+}
+
+function evalTest(f: Frame, a: string[]): boolean {
+  if (a[0] === '!') return !evalTest(f, a.slice(1));
+  if (a.length === 2 && a[0] === '-f') return readFile(f, resolvePath(f, a[1])) !== undefined;
+  if (a.length === 2 && a[0] === '-d') return isDir(f.env.fs, resolvePath(f, a[1]));
+  if (a.length === 2 && a[0] === '-e') return readFile(f, resolvePath(f, a[1])) !== undefined || isDir(f.env.fs, resolvePath(f, a[1]));
+  if (a.length === 2 && a[0] === '-s') return (readFile(f, resolvePath(f, a[1])) ?? '').length > 0;
   if (a.length === 2 && a[0] === '-z') return a[1] === '';
   if (a.length === 2 && a[0] === '-n') return a[1] !== '';
   if (a.length === 3) {
@@ -612,6 +933,8 @@ function evalTest(fs: Map<string, string>, a: string[]): boolean {
   return a.length === 1 && a[0] !== '';
 }
 
+const newState = (env: ShellEnv): SessionState => ({ cwd: env.cwd ?? '/', exported: new Set() });
+
 /** run a script to completion; resolves with the exit status */
 export async function runScript(env: ShellEnv, script: string): Promise<number> {
   let nodes: Node[];
@@ -621,7 +944,7 @@ export async function runScript(env: ShellEnv, script: string): Promise<number> 
     env.stderr(`${env.shell ?? 'sh'}: ${(err as Error).message}\n`);
     return 2;
   }
-  const f: Frame = { env, vars: {}, status: 0, stdout: env.stdout, stderr: env.stderr };
+  const f: Frame = { env, vars: {}, status: 0, stdout: env.stdout, stderr: env.stderr, sess: newState(env) };
   try {
     return await runList(f, nodes);
   } catch (err) {
@@ -632,11 +955,73 @@ export async function runScript(env: ShellEnv, script: string): Promise<number> 
 
 /** run an argv (not a script): `["cat", "/tmp/healthy"]`, `["sh", "-c", "…"]` */
 export async function runArgv(env: ShellEnv, argv: string[]): Promise<number> {
-  const f: Frame = { env, vars: {}, status: 0, stdout: env.stdout, stderr: env.stderr };
+  const f: Frame = { env, vars: {}, status: 0, stdout: env.stdout, stderr: env.stderr, sess: newState(env) };
   try {
     return await builtin(f, argv);
   } catch (err) {
     if (err instanceof ExitSignal) return err.code;
     throw err;
   }
+}
+
+/** is `exe` (a name or a path) a program the shell model can start (builtins and network tools) */
+export function isKnownCommand(exe: string): boolean {
+  const name = exe.replace(/^\/(usr\/)?(local\/)?s?bin\//, '');
+  if (name.includes('/')) return false;
+  return BUILTIN_COMMANDS.has(name) || ['curl', 'wget', 'nslookup', 'ping', 'getent'].includes(name);
+}
+
+/** a shell that keeps its state from one command line to the next (interactive sessions) */
+export interface ShellSessionState {
+  /** run one complete command line; `exited` is set when it ran `exit` */
+  run(line: string): Promise<{ status: number; exited?: number }>;
+  /** shell variables (exported or not) */
+  readonly vars: Record<string, string>;
+  /** the working directory */
+  readonly cwd: string;
+  /** `$?` (set by the caller after ^C or a nested shell) */
+  status: number;
+  /** the environment a command started from here gets */
+  environment(): Record<string, string>;
+}
+
+export function createSession(env: ShellEnv): ShellSessionState {
+  const sess = newState(env);
+  const vars: Record<string, string> = {};
+  let status = 0;
+  const frame = (): Frame => ({ env, vars, status, stdout: env.stdout, stderr: env.stderr, sess });
+  return {
+    vars,
+    get cwd() {
+      return sess.cwd;
+    },
+    get status() {
+      return status;
+    },
+    set status(n: number) {
+      status = n;
+    },
+    environment: () => envOf(frame()),
+    async run(line) {
+      let nodes: Node[];
+      try {
+        nodes = parseScript(line);
+      } catch (err) {
+        env.stderr(`${env.shell ?? 'sh'}: ${(err as Error).message}\n`);
+        status = 2;
+        return { status };
+      }
+      const f = frame();
+      try {
+        status = await runList(f, nodes);
+        return { status };
+      } catch (err) {
+        if (err instanceof ExitSignal) {
+          status = err.code;
+          return { status, exited: err.code };
+        }
+        throw err;
+      }
+    },
+  };
 }
