@@ -18,19 +18,9 @@ export interface Resources {
   scalar: Record<string, number>;
 }
 
-export interface Toleration {
-  key?: string;
-  operator?: 'Exists' | 'Equal' | string;
-  value?: string;
-  effect?: string;
-  tolerationSeconds?: number;
-}
+import type { Taint, Toleration } from '../api/tolerations.js';
 
-export interface Taint {
-  key: string;
-  value?: string;
-  effect: string;
-}
+export type { Taint, Toleration };
 
 export interface NodeSelectorRequirement {
   key: string;

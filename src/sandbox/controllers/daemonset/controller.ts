@@ -10,6 +10,7 @@
  * `controller-revision-hash` and `pod-template-generation`. RollingUpdate replaces old pods
  * node by node within maxUnavailable (maxSurge 0); OnDelete leaves them alone.
  */
+import { toleratesTaint, type Taint, type Toleration } from '../../api/tolerations.js';
 import type { ResourceType } from '../../apiserver/resource.js';
 import type { KObject } from '../../apiserver/types.js';
 import type { Operator } from '../../apiserver/selectors/labels.js';
@@ -25,19 +26,6 @@ const SOURCE = { component: 'daemonset-controller' };
 export const REVISION_HASH_LABEL = 'controller-revision-hash';
 export const TEMPLATE_GENERATION_LABEL = 'pod-template-generation';
 
-interface Toleration {
-  key?: string;
-  operator?: string;
-  value?: string;
-  effect?: string;
-  tolerationSeconds?: number;
-}
-
-interface Taint {
-  key: string;
-  value?: string;
-  effect: string;
-}
 
 export class DaemonSetController implements Component {
   readonly queue: WorkQueue;
@@ -378,13 +366,8 @@ function matchRequirement(op: Operator, key: string, values: string[], labels: R
 }
 
 /** v1.Toleration.ToleratesTaint */
-export function tolerates(tol: Toleration, taint: Taint): boolean {
-  if (tol.effect && tol.effect !== taint.effect) return false;
-  if (tol.key && tol.key !== taint.key) return false;
-  if (!tol.key && tol.operator !== 'Exists') return false;
-  if (tol.operator === 'Exists') return true;
-  return (tol.value ?? '') === (taint.value ?? '');
-}
+/** v1.Toleration.ToleratesTaint */
+export const tolerates = toleratesTaint;
 
 /** util.AddOrUpdateDaemonPodTolerations: the tolerations every daemon pod gets */
 export function withDaemonTolerations(existing: Toleration[], hostNetwork: boolean): Toleration[] {

@@ -15,30 +15,9 @@ import { kindOf, type Component, type ControllerContext } from '../context.js';
 const SOURCE = { component: 'taint-eviction-controller' };
 const FIELD_MANAGER = 'kube-controller-manager';
 
-export interface Taint {
-  key: string;
-  value?: string;
-  effect: string;
-  timeAdded?: string;
-}
+import { toleratesTaint, type Taint, type Toleration } from '../../api/tolerations.js';
 
-export interface Toleration {
-  key?: string;
-  operator?: string;
-  value?: string;
-  effect?: string;
-  tolerationSeconds?: number;
-}
-
-/** v1.Toleration.ToleratesTaint */
-export function toleratesTaint(t: Toleration, taint: Taint): boolean {
-  if (t.effect && t.effect !== taint.effect) return false;
-  if (t.key && t.key !== taint.key) return false;
-  const op = t.operator || 'Equal';
-  if (op === 'Exists') return true;
-  if (op === 'Equal') return (t.value ?? '') === (taint.value ?? '');
-  return false;
-}
+export { toleratesTaint, type Taint, type Toleration };
 
 export function noExecuteTaints(node: KObject | undefined): Taint[] {
   return ((node?.spec?.taints ?? []) as Taint[]).filter((t) => t.effect === 'NoExecute');

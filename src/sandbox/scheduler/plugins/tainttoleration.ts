@@ -2,21 +2,10 @@
  * TaintToleration: a node's NoSchedule/NoExecute taints must all be tolerated (the first one that
  * is not is the reason); untolerated PreferNoSchedule taints lower the score.
  */
+import { toleratesTaint, tolerated } from '../../api/tolerations.js';
 import { MAX_NODE_SCORE, unresolvable, type FilterPlugin, type ScorePlugin, type Taint, type Toleration } from '../types.js';
 
-/** v1.Toleration.ToleratesTaint */
-export function toleratesTaint(t: Toleration, taint: Taint): boolean {
-  if (t.effect && t.effect !== taint.effect) return false;
-  if (t.key && t.key !== taint.key) return false;
-  const op = t.operator || 'Equal';
-  if (op === 'Exists') return true;
-  if (op === 'Equal') return (t.value ?? '') === (taint.value ?? '');
-  return false;
-}
-
-export function tolerated(tolerations: Toleration[], taint: Taint): boolean {
-  return tolerations.some((t) => toleratesTaint(t, taint));
-}
+export { toleratesTaint, tolerated };
 
 /** the first taint with one of `effects` that no toleration tolerates */
 export function findUntoleratedTaint(taints: Taint[], tolerations: Toleration[], effects = ['NoSchedule', 'NoExecute']): Taint | undefined {
