@@ -9,9 +9,12 @@ type Obj = Record<string, any>;
 const isObj = (v: unknown): v is Obj => typeof v === 'object' && v !== null && !Array.isArray(v);
 const arr = (v: unknown): any[] => (Array.isArray(v) ? v : []);
 
-/** The tag kubelet-style image parsing sees: `latest` when neither tag nor digest is given. */
-export function imageTag(image: string): string {
-  if (!image || /\s/.test(image) || image !== image.trim()) return '';
+/**
+ * An image reference split into repository, tag and digest as written (no registry or tag
+ * implied); undefined when it is not a valid reference.
+ */
+export function splitImageRef(image: string): { repo: string; tag: string; digest: string } | undefined {
+  if (!image || /\s/.test(image) || image !== image.trim()) return undefined;
   let ref = image;
   let digest = '';
   const at = ref.indexOf('@');
@@ -30,10 +33,16 @@ export function imageTag(image: string): string {
   // the repository path (after an optional registry host) must be lower case
   const parts = repo.split('/');
   const path = parts.length > 1 && /[.:]|^localhost$/.test(parts[0]) ? parts.slice(1) : parts;
-  if (path.some((p) => !/^[a-z0-9]+(?:(?:[._]|__|[-]*)[a-z0-9]+)*$/.test(p))) return '';
-  if (tag && !/^[\w][\w.-]{0,127}$/.test(tag)) return '';
-  if (!tag && !digest) return 'latest';
-  return tag;
+  if (path.some((p) => !/^[a-z0-9]+(?:(?:[._]|__|[-]*)[a-z0-9]+)*$/.test(p))) return undefined;
+  if (tag && !/^[\w][\w.-]{0,127}$/.test(tag)) return undefined;
+  return { repo, tag, digest };
+}
+
+/** The tag kubelet-style image parsing sees: `latest` when neither tag nor digest is given. */
+export function imageTag(image: string): string {
+  const r = splitImageRef(image);
+  if (!r) return '';
+  return !r.tag && !r.digest ? 'latest' : r.tag;
 }
 
 /** imagePullPolicy default for an image reference. */

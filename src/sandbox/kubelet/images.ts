@@ -4,7 +4,7 @@
  * executables). Data, not code: add an image by adding an entry.
  */
 import { createHash } from 'node:crypto';
-import { imageTag } from '../defaults/pod.js';
+import { splitImageRef } from '../defaults/pod.js';
 import { SHELL_COMMANDS, type ProgramName } from './programs/index.js';
 
 export interface ImageDef {
@@ -106,22 +106,11 @@ export interface ImageRef {
 
 /** normalise like containerd: docker.io and library/ are implied; `latest` when no tag */
 export function parseImageRef(image: string): ImageRef | undefined {
-  if (!imageTag(image) && !image.includes('@')) return undefined;
-  let ref = image;
-  let digest: string | undefined;
-  const at = ref.indexOf('@');
-  if (at >= 0) {
-    digest = ref.slice(at + 1);
-    ref = ref.slice(0, at);
-  }
-  const slash = ref.lastIndexOf('/');
-  const colon = ref.lastIndexOf(':');
-  let tag = '';
-  if (colon > slash) {
-    tag = ref.slice(colon + 1);
-    ref = ref.slice(0, colon);
-  }
-  const parts = ref.split('/');
+  const split = splitImageRef(image);
+  if (!split) return undefined;
+  let { tag } = split;
+  const digest = split.digest || undefined;
+  const parts = split.repo.split('/');
   if (parts.length === 1 || !/[.:]|^localhost$/.test(parts[0])) {
     if (parts.length === 1) parts.unshift('library');
     parts.unshift('docker.io');
