@@ -49,77 +49,6 @@ spec:
         port: 8080
 `;
 
-/** book Chapter04/ssd-monitor-daemonset.yaml, apps/v1 */
-export const ssdMonitorDs = `apiVersion: apps/v1
-kind: DaemonSet
-metadata:
-  name: ssd-monitor
-spec:
-  selector:
-    matchLabels:
-      app: ssd-monitor
-  template:
-    metadata:
-      labels:
-        app: ssd-monitor
-    spec:
-      nodeSelector:
-        disk: ssd
-      containers:
-      - name: main
-        image: luksa/ssd-monitor
-`;
-
-/** book Chapter04/batch-job.yaml */
-export const batchJob = `apiVersion: batch/v1
-kind: Job
-metadata:
-  name: batch-job
-spec:
-  template:
-    metadata:
-      labels:
-        app: batch-job
-    spec:
-      restartPolicy: OnFailure
-      containers:
-      - name: main
-        image: luksa/batch-job
-`;
-
-/** book Chapter04/cronjob.yaml, batch/v1 */
-export const batchCronJob = (name = 'batch-job-every-fifteen-minutes') => `apiVersion: batch/v1
-kind: CronJob
-metadata:
-  name: ${name}
-spec:
-  schedule: "0,15,30,45 * * * *"
-  jobTemplate:
-    spec:
-      template:
-        metadata:
-          labels:
-            app: periodic-batch-job
-        spec:
-          restartPolicy: OnFailure
-          containers:
-          - name: main
-            image: luksa/batch-job
-`;
-
-/** book Chapter05/kubia-svc.yaml */
-export const kubiaSvc = `apiVersion: v1
-kind: Service
-metadata:
-  name: kubia
-spec:
-  ports:
-  - port: 80
-    targetPort: 8080
-  selector:
-    app: kubia
-`;
-
 /** book Chapter09/kubia-deployment-v1.yaml, apps/v1 with a selector */
 export const kubiaDeployment = (image = 'luksa/kubia:v1') => `apiVersion: apps/v1
 kind: Deployment
@@ -140,3 +69,14 @@ spec:
       - image: ${image}
         name: nodejs
 `;
+
+// the book's manifests that the real-kubectl acceptance suite already has
+export { batchCronJob } from '../kubectl/manifests.js';
+import { batchJob as batchJobOf, kubiaSvc as kubiaSvcNamed, ssdMonitorDs as ssdMonitorDsOf } from '../kubectl/manifests.js';
+
+/** book Chapter04/batch-job.yaml */
+export const batchJob = batchJobOf();
+/** book Chapter04/ssd-monitor-daemonset.yaml */
+export const ssdMonitorDs = ssdMonitorDsOf();
+/** book Chapter05/kubia-svc.yaml */
+export const kubiaSvc = kubiaSvcNamed();
