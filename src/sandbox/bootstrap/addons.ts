@@ -1,4 +1,5 @@
 /** kubeadm's CoreDNS Deployment and kube-proxy DaemonSet, plus kind's kindnet DaemonSet. */
+import { daemonPodTolerations } from '../api/tolerations.js';
 import type { KObject } from '../apiserver/types.js';
 import {
   COREDNS_IMAGE,
@@ -64,16 +65,7 @@ const DEFAULT_NOEXECUTE_TOLERATIONS = [
 
 /** The tolerations the DaemonSet controller adds to every daemon pod. */
 function daemonSetTolerations(hostNetwork: boolean): Json[] {
-  const t = [
-    { effect: 'NoExecute', key: 'node.kubernetes.io/not-ready', operator: 'Exists' },
-    { effect: 'NoExecute', key: 'node.kubernetes.io/unreachable', operator: 'Exists' },
-    { effect: 'NoSchedule', key: 'node.kubernetes.io/disk-pressure', operator: 'Exists' },
-    { effect: 'NoSchedule', key: 'node.kubernetes.io/memory-pressure', operator: 'Exists' },
-    { effect: 'NoSchedule', key: 'node.kubernetes.io/pid-pressure', operator: 'Exists' },
-    { effect: 'NoSchedule', key: 'node.kubernetes.io/unschedulable', operator: 'Exists' },
-  ];
-  if (hostNetwork) t.push({ effect: 'NoSchedule', key: 'node.kubernetes.io/network-unavailable', operator: 'Exists' });
-  return t;
+  return daemonPodTolerations(hostNetwork) as Json[];
 }
 
 // ---------------------------------------------------------------------------------------------

@@ -10,7 +10,7 @@
  * `controller-revision-hash` and `pod-template-generation`. RollingUpdate replaces old pods
  * node by node within maxUnavailable (maxSurge 0); OnDelete leaves them alone.
  */
-import { toleratesTaint, type Taint, type Toleration } from '../../api/tolerations.js';
+import { daemonPodTolerations, tolerated, type Taint, type Toleration } from '../../api/tolerations.js';
 import type { ResourceType } from '../../apiserver/resource.js';
 import type { KObject } from '../../apiserver/types.js';
 import type { Operator } from '../../apiserver/selectors/labels.js';
@@ -324,7 +324,7 @@ export function shouldRun(node: KObject, ds: KObject): boolean {
   const taints: Taint[] = node.spec?.taints ?? [];
   for (const t of taints) {
     if (t.effect !== 'NoSchedule' && t.effect !== 'NoExecute') continue;
-    if (!tolerations.some((tol) => tolerates(tol, t))) return false;
+    if (!tolerated(tolerations, t)) return false;
   }
   return true;
 }
@@ -365,21 +365,9 @@ function matchRequirement(op: Operator, key: string, values: string[], labels: R
   }
 }
 
-/** v1.Toleration.ToleratesTaint */
-/** v1.Toleration.ToleratesTaint */
-export const tolerates = toleratesTaint;
-
 /** util.AddOrUpdateDaemonPodTolerations: the tolerations every daemon pod gets */
 export function withDaemonTolerations(existing: Toleration[], hostNetwork: boolean): Toleration[] {
-  const add: Toleration[] = [
-    { key: 'node.kubernetes.io/not-ready', operator: 'Exists', effect: 'NoExecute' },
-    { key: 'node.kubernetes.io/unreachable', operator: 'Exists', effect: 'NoExecute' },
-    { key: 'node.kubernetes.io/disk-pressure', operator: 'Exists', effect: 'NoSchedule' },
-    { key: 'node.kubernetes.io/memory-pressure', operator: 'Exists', effect: 'NoSchedule' },
-    { key: 'node.kubernetes.io/pid-pressure', operator: 'Exists', effect: 'NoSchedule' },
-    { key: 'node.kubernetes.io/unschedulable', operator: 'Exists', effect: 'NoSchedule' },
-  ];
-  if (hostNetwork) add.push({ key: 'node.kubernetes.io/network-unavailable', operator: 'Exists', effect: 'NoSchedule' });
+  const add = daemonPodTolerations(hostNetwork);
   const out = existing.map((t) => ({ ...t }));
   for (const t of add) {
     const i = out.findIndex((x) => x.key === t.key && x.effect === t.effect);

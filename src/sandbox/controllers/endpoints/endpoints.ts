@@ -34,6 +34,7 @@ import {
   shouldSetHostname,
   splitKey,
   type ServicePort,
+  servicesSelecting,
 } from './util.js';
 
 const FIELD_MANAGER = 'kube-controller-manager';
@@ -95,9 +96,7 @@ export class EndpointsController implements Component {
     if (e.rt === this.svcType) {
       this.trigger(nsKey(m.namespace, m.name!));
     } else if (e.rt === this.podType) {
-      for (const svc of this.ctx.store.list(this.svcType, m.namespace).items) {
-        if (selectsPod(svc, e.object) || selectsPod(svc, e.old)) this.trigger(nsKey(svc.metadata.namespace, svc.metadata.name!));
-      }
+      for (const svc of servicesSelecting(this.ctx.store, this.svcType, e.object, e.old)) this.trigger(nsKey(svc.metadata.namespace, svc.metadata.name!));
     } else if (e.rt === this.epType && e.type === 'DELETED') {
       this.queue.add(nsKey(m.namespace, m.name!));
     }

@@ -20,7 +20,6 @@ import {
   SLICE_CONTROLLER,
   canonical,
   findPort,
-  isNotFound,
   nsKey,
   podIP,
   podReady,
@@ -32,6 +31,7 @@ import {
   shouldSetHostname,
   splitKey,
   type ServicePort,
+  servicesSelecting, applySlicePlan, deleteIgnoringNotFound,
 } from './util.js';
 
 const FIELD_MANAGER = 'kube-controller-manager';
@@ -86,9 +86,7 @@ export class EndpointSliceController implements Component {
     if (e.rt === this.svcType) {
       this.trigger(nsKey(m.namespace, m.name!));
     } else if (e.rt === this.podType) {
-      for (const svc of this.ctx.store.list(this.svcType, m.namespace).items) {
-        if (selectsPod(svc, e.object) || selectsPod(svc, e.old)) this.trigger(nsKey(svc.metadata.namespace, svc.metadata.name!));
-      }
+      for (const svc of servicesSelecting(this.ctx.store, this.svcType, e.object, e.old)) this.trigger(nsKey(svc.metadata.namespace, svc.metadata.name!));
     } else if (e.rt === this.sliceType) {
       // someone else changed or removed one of our slices: put it right
       const svcName = m.labels?.[LABEL_SERVICE_NAME] ?? e.old?.metadata.labels?.[LABEL_SERVICE_NAME];
@@ -120,7 +118,7 @@ export class EndpointSliceController implements Component {
     if (!svc) {
       // the garbage collector removes them through the owner reference too; do not wait for it
       this.triggers.delete(key);
-      for (const s of this.ownedSlices(namespace, name)) await this.deleteSlice(s);
+      for (const s of this.ownedSlices(namespace, name)) await deleteIgnoringNotFound(store, this.sliceType, s);
       return;
     }
     if (svc.spec?.type === 'ExternalName' || !selectorOf(svc)) return;
@@ -140,48 +138,14 @@ export class EndpointSliceController implements Component {
     }
     if (!plan.length) plan.push({ ports: undefined, endpoints: [] });
 
-    // match planned slices to existing ones with the same port set, then any left over
-    const unused = [...existing].sort((a, b) => (a.metadata.name! < b.metadata.name! ? -1 : 1));
-    const assignments: { slice?: KObject; want: (typeof plan)[number] }[] = [];
-    for (const want of plan) {
-      const pk = canonical(want.ports ?? []);
-      const i = unused.findIndex((s) => canonical(s.ports ?? []) === pk);
-      assignments.push({ slice: i >= 0 ? unused.splice(i, 1)[0] : undefined, want });
-    }
-    for (const a of assignments) if (!a.slice && unused.length) a.slice = unused.shift();
-
-    for (const { slice, want } of assignments) {
-      const body = this.sliceBody(svc, slice, want.ports, want.endpoints, triggerAt);
-      if (slice) {
-        if (sameSlice(slice, body)) continue;
-        await store.update(this.sliceType, namespace, slice.metadata.name!, body, { fieldManager: FIELD_MANAGER }).catch((err) => {
-          if (isNotFound(err) || (err as { code?: number }).code === 409) return this.queue.add(key);
-          throw err;
-        });
-      } else {
-        try {
-          await store.create(this.sliceType, namespace, body, { fieldManager: FIELD_MANAGER });
-        } catch (err) {
-          const code = (err as { code?: number }).code;
-          if (code === 403) return; // namespace terminating
-          if (code === 409) {
-            this.queue.add(key); // name clash: try another suffix
-            return;
-          }
-          throw err;
-        }
-      }
-    }
-    for (const s of unused) {
-      await this.deleteSlice(s);
-    }
-    this.triggers.delete(key);
-  }
-
-  private async deleteSlice(s: KObject): Promise<void> {
-    await this.ctx.store.delete(this.sliceType, s.metadata.namespace, s.metadata.name!).catch((err) => {
-      if (!isNotFound(err)) throw err;
+    const done = await applySlicePlan({
+      store, sliceType: this.sliceType, namespace, existing, plan, fieldManager: FIELD_MANAGER,
+      body: (slice, want) => this.sliceBody(svc, slice, want.ports, want.endpoints, triggerAt),
+      same: sameSlice,
+      requeue: () => this.queue.add(key),
     });
+    if (!done) return;
+    this.triggers.delete(key);
   }
 
   private sliceBody(svc: KObject, current: KObject | undefined, ports: SlicePort[] | undefined, endpoints: SliceEndpoint[], triggerAt: number | undefined): KObject {

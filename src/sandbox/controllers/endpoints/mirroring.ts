@@ -23,10 +23,10 @@ import {
   MIRRORING_CONTROLLER,
   canonical,
   hasSelector,
-  isNotFound,
   nsKey,
   randomSuffix,
   splitKey,
+  applySlicePlan, deleteIgnoringNotFound,
 } from './util.js';
 
 const FIELD_MANAGER = 'kube-controller-manager';
@@ -86,48 +86,16 @@ export class EndpointSliceMirroringController implements Component {
     const mirror = svc && !hasSelector(svc) && ep && ep.metadata.labels?.[LABEL_SKIP_MIRROR] !== 'true'
       && ep.metadata.annotations?.[ANNOTATION_LEADER] === undefined && !ep.metadata.deletionTimestamp;
     if (!mirror) {
-      for (const s of existing) await this.deleteSlice(s);
+      for (const s of existing) await deleteIgnoringNotFound(store, this.sliceType, s);
       return;
     }
 
     const plan = desiredFromEndpoints(ep);
-    const unused = [...existing].sort((a, b) => (a.metadata.name! < b.metadata.name! ? -1 : 1));
-    const assignments: { slice?: KObject; want: (typeof plan)[number] }[] = [];
-    for (const want of plan) {
-      const pk = canonical(want.ports);
-      const i = unused.findIndex((s) => canonical(s.ports ?? []) === pk);
-      assignments.push({ slice: i >= 0 ? unused.splice(i, 1)[0] : undefined, want });
-    }
-    for (const a of assignments) if (!a.slice && unused.length) a.slice = unused.shift();
-
-    for (const { slice, want } of assignments) {
-      const body = this.sliceBody(ep, slice, want.ports, want.endpoints);
-      if (slice) {
-        if (canonical(strip(slice)) === canonical(strip(body))) continue;
-        await store.update(this.sliceType, namespace, slice.metadata.name!, body, { fieldManager: FIELD_MANAGER }).catch((err) => {
-          if (isNotFound(err) || (err as { code?: number }).code === 409) return this.queue.add(key);
-          throw err;
-        });
-      } else {
-        try {
-          await store.create(this.sliceType, namespace, body, { fieldManager: FIELD_MANAGER });
-        } catch (err) {
-          const code = (err as { code?: number }).code;
-          if (code === 403) return;
-          if (code === 409) {
-            this.queue.add(key);
-            return;
-          }
-          throw err;
-        }
-      }
-    }
-    for (const s of unused) await this.deleteSlice(s);
-  }
-
-  private async deleteSlice(s: KObject): Promise<void> {
-    await this.ctx.store.delete(this.sliceType, s.metadata.namespace, s.metadata.name!).catch((err) => {
-      if (!isNotFound(err)) throw err;
+    await applySlicePlan({
+      store, sliceType: this.sliceType, namespace, existing, plan, fieldManager: FIELD_MANAGER,
+      body: (slice, want) => this.sliceBody(ep, slice, want.ports, want.endpoints),
+      same: (slice, body) => canonical(strip(slice)) === canonical(strip(body)),
+      requeue: () => this.queue.add(key),
     });
   }
 

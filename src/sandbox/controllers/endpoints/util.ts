@@ -3,6 +3,8 @@
  * pods belong in a service's endpoints, how a service port resolves to a pod port, readiness.
  * Behaviour follows kube's endpointslice util package (ShouldPodBeInEndpoints, FindPort, IsPodReady).
  */
+import type { ResourceType } from '../../apiserver/resource.js';
+import type { Store } from '../../apiserver/store.js';
 import type { KObject } from '../../apiserver/types.js';
 import { selectorFromMap } from '../../apiserver/selectors/labels.js';
 
@@ -137,4 +139,73 @@ export function isNotFound(err: unknown): boolean {
 export function isConflictOrGone(err: unknown): boolean {
   const code = (err as { code?: number })?.code;
   return code === 404 || code === 409 || code === 403;
+}
+
+/** the services (in the pod's namespace) that select a pod now or selected it before a change */
+export function servicesSelecting(store: Store, svcType: ResourceType, pod: KObject, old: KObject | undefined): KObject[] {
+  return store.list(svcType, pod.metadata.namespace).items.filter((svc) => selectsPod(svc, pod) || selectsPod(svc, old));
+}
+
+export interface SlicePlanOptions<W extends { ports?: unknown[] }> {
+  store: Store;
+  sliceType: ResourceType;
+  namespace: string;
+  /** the controller's current slices for this service */
+  existing: KObject[];
+  /** the slices wanted, one entry per slice */
+  plan: W[];
+  /** the object to write for `want`, reusing `slice` when there is one */
+  body: (slice: KObject | undefined, want: W) => KObject;
+  /** is `slice` already what `body` would write? */
+  same: (slice: KObject, body: KObject) => boolean;
+  fieldManager: string;
+  /** sync again later (a conflict, a name clash) */
+  requeue: () => void;
+}
+
+/**
+ * Bring a service's slices to `plan`: planned slices take over existing ones with the same port
+ * set, then any left over; the rest are created, and unused ones deleted. Returns false when it
+ * stopped early (namespace terminating, name clash) and the sync should not count as done.
+ */
+export async function applySlicePlan<W extends { ports?: unknown[] }>(o: SlicePlanOptions<W>): Promise<boolean> {
+  const unused = [...o.existing].sort((a, b) => (a.metadata.name! < b.metadata.name! ? -1 : 1));
+  const assignments: { slice?: KObject; want: W }[] = [];
+  for (const want of o.plan) {
+    const pk = canonical(want.ports ?? []);
+    const i = unused.findIndex((s) => canonical(s.ports ?? []) === pk);
+    assignments.push({ slice: i >= 0 ? unused.splice(i, 1)[0] : undefined, want });
+  }
+  for (const a of assignments) if (!a.slice && unused.length) a.slice = unused.shift();
+
+  for (const { slice, want } of assignments) {
+    const body = o.body(slice, want);
+    if (slice) {
+      if (o.same(slice, body)) continue;
+      await o.store.update(o.sliceType, o.namespace, slice.metadata.name!, body, { fieldManager: o.fieldManager }).catch((err) => {
+        if (isNotFound(err) || (err as { code?: number }).code === 409) return o.requeue();
+        throw err;
+      });
+    } else {
+      try {
+        await o.store.create(o.sliceType, o.namespace, body, { fieldManager: o.fieldManager });
+      } catch (err) {
+        const code = (err as { code?: number }).code;
+        if (code === 403) return false; // namespace terminating
+        if (code === 409) {
+          o.requeue(); // name clash: try another suffix
+          return false;
+        }
+        throw err;
+      }
+    }
+  }
+  for (const s of unused) await deleteIgnoringNotFound(o.store, o.sliceType, s);
+  return true;
+}
+
+export async function deleteIgnoringNotFound(store: Store, rt: ResourceType, obj: KObject): Promise<void> {
+  await store.delete(rt, obj.metadata.namespace, obj.metadata.name!).catch((err) => {
+    if (!isNotFound(err)) throw err;
+  });
 }
