@@ -21,6 +21,8 @@ Usage:
   kube-tutor sandbox time           print a running sandbox's simulated time
   kube-tutor sandbox node down|up NAME
                                     stop / resume a node's kubelet (its pods go Unknown, then move)
+  kube-tutor kubectl ARGS...        run one command with kube-tutor's own kubectl and exit with its code
+                                    (uses --kubeconfig / $KUBECONFIG / ~/.kube/config, like kubectl)
   kube-tutor --help | --version
 
 serve flags:
@@ -48,8 +50,25 @@ export async function main(argv: string[]): Promise<number> {
   }
   if (cmd === 'serve') return serve(rest);
   if (cmd === 'sandbox') return sandboxCommand(rest);
+  if (cmd === 'kubectl') return kubectlCommand(rest);
   process.stderr.write(`error: unknown command "${cmd}" for "kube-tutor"\nRun 'kube-tutor --help' for usage.\n`);
   return 1;
+}
+
+/** one command of our kubectl, streamed to this process's stdout/stderr; Ctrl-C stops streaming commands */
+async function kubectlCommand(args: string[]): Promise<number> {
+  const { Session, start, processStdin } = await import('./kubectl/index.js');
+  const session = new Session({ confirm: undefined, confirmDestructive: false, hints: false });
+  const exec = start(args, session, {
+    stdin: processStdin(),
+    onOutput: (stream, text) => (stream === 'stdout' ? process.stdout : process.stderr).write(text),
+  });
+  const stop = () => exec.cancel();
+  process.on('SIGINT', stop);
+  const result = await exec.done;
+  process.off('SIGINT', stop);
+  await new Promise<void>((resolve) => process.stdout.write('', () => resolve()));
+  return result.exitCode;
 }
 
 function flagError(err: unknown): number {

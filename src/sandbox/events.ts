@@ -1,9 +1,8 @@
 /**
  * Recording core/v1 Events the way kube components do (client-go's event recorder): one Event
  * per (object, reason, message, source), repeated occurrences bump `count` and `lastTimestamp`
- * instead of creating new objects. Names are `<object name>.<16 hex digits>`.
+ * instead of creating new objects. Names are `<object name>.<hex unix nanoseconds>`, as client-go names them.
  */
-import { randomBytes } from 'node:crypto';
 import { StatusError } from './apiserver/errors.js';
 import type { ResourceType } from './apiserver/resource.js';
 import { apiVersionOf } from './apiserver/resource.js';
@@ -35,6 +34,8 @@ export class EventRecorder {
   private readonly seen = new Map<string, { namespace: string; name: string }>();
   /** writes are serialised per key so concurrent repeats don't race */
   private chain = Promise.resolve();
+  /** the last event name's timestamp, in nanoseconds */
+  private lastNanos = 0n;
 
   constructor(private readonly store: Store, registry: Registry) {
     this.eventsType = registry.forKind('', 'Event')!;
@@ -71,7 +72,10 @@ export class EventRecorder {
         return;
       }
     }
-    const name = `${m.name}.${randomBytes(8).toString('hex')}`;
+    // like client-go's recorder: `<name>.<unix nanoseconds in hex>` (unique: nanoseconds only grow here)
+    const nanos = BigInt(now) * 1_000_000n;
+    this.lastNanos = nanos > this.lastNanos ? nanos : this.lastNanos + 1n;
+    const name = `${m.name}.${this.lastNanos.toString(16)}`;
     this.seen.set(key, { namespace, name });
     await this.store.create(this.eventsType, namespace, {
       apiVersion: apiVersionOf(this.eventsType), kind: 'Event',

@@ -180,7 +180,9 @@ function resourceOfKey(registry: Registry, key: string): ResourceType | undefine
 export async function startSandbox(opts: SandboxOptions = {}): Promise<Sandbox> {
   const clock = opts.clock ?? new ScaledClock(opts.speed ?? 1);
   const registry = new Registry();
+  const seedValue = opts.seed ?? Date.now();
   const ipam = new Ipam();
+  ipam.random = seededRandom(seedValue + 1);
   const ctx: StrategyContext = { clock, ipam };
   const credentialsP = loadOrCreateCredentials(opts.stateDir);
 
@@ -226,7 +228,7 @@ export async function startSandbox(opts: SandboxOptions = {}): Promise<Sandbox> 
     runtime: () => sandbox?.kubelets?.runtime,
   });
   await server.listen(opts.port ?? 0);
-  sandbox = new Sandbox(server, store, registry, clock, credentials, log, ipam, opts.seed ?? Date.now());
+  sandbox = new Sandbox(server, store, registry, clock, credentials, log, ipam, seedValue);
   if (opts.controllers !== false) sandbox.startControllers();
   return sandbox;
 }

@@ -18,6 +18,9 @@ export class Ipam {
   private usedPorts = new Set<number>();
   private nextIP = 0;
 
+  /** random in [0,1) for where a NodePort search starts (seeded by the sandbox: same seed, same ports) */
+  random: () => number = Math.random;
+
   constructor(readonly serviceCIDR = '10.96.0.0/12', readonly nodePortRange: [number, number] = [30000, 32767]) {
     const [ip, bits] = serviceCIDR.split('/');
     this.base = ipToInt(ip);
@@ -74,7 +77,7 @@ export class Ipam {
       return requested;
     }
     const span = hi - lo + 1;
-    const start = Math.floor(Math.random() * span);
+    const start = Math.floor(this.random() * span);
     for (let i = 0; i < span; i++) {
       const p = lo + ((start + i) % span);
       if (!this.usedPorts.has(p)) {

@@ -1,0 +1,33 @@
+/** kubectl's persistent flags, accepted by every command (anywhere on the line). */
+import type { FlagSpec } from './input/flags.js';
+
+export const GLOBAL_FLAGS: FlagSpec[] = [
+  { name: 'kubeconfig', type: 'string', usage: 'Path to the kubeconfig file to use for CLI requests.' },
+  { name: 'context', type: 'string', usage: 'The name of the kubeconfig context to use' },
+  { name: 'namespace', short: 'n', type: 'string', usage: 'If present, the namespace scope for this CLI request' },
+  { name: 'cluster', type: 'string', usage: 'The name of the kubeconfig cluster to use' },
+  { name: 'user', type: 'string', usage: 'The name of the kubeconfig user to use' },
+  { name: 'server', short: 's', type: 'string', usage: 'The address and port of the Kubernetes API server' },
+  { name: 'token', type: 'string', usage: 'Bearer token for authentication to the API server' },
+  { name: 'request-timeout', type: 'string', default: '0', usage: 'The length of time to wait before giving up on a single server request.' },
+  { name: 'insecure-skip-tls-verify', type: 'bool', usage: "If true, the server's certificate will not be checked for validity." },
+  { name: 'certificate-authority', type: 'string', usage: 'Path to a cert file for the certificate authority' },
+  { name: 'client-certificate', type: 'string', usage: 'Path to a client certificate file for TLS' },
+  { name: 'client-key', type: 'string', usage: 'Path to a client key file for TLS' },
+  { name: 'tls-server-name', type: 'string', usage: 'Server name to use for server certificate validation.' },
+  { name: 'as', type: 'string', usage: 'Username to impersonate for the operation.' },
+  { name: 'as-group', type: 'stringArray', usage: 'Group to impersonate for the operation.' },
+  { name: 'as-uid', type: 'string', usage: 'UID to impersonate for the operation.' },
+  { name: 'cache-dir', type: 'string', usage: 'Default cache directory' },
+  { name: 'match-server-version', type: 'bool', usage: 'Require server version to match client version' },
+  { name: 'disable-compression', type: 'bool', usage: 'If true, opt-out of response compression for all requests to the server' },
+  { name: 'warnings-as-errors', type: 'bool', usage: 'Treat warnings received from the server as errors and exit with a non-zero exit code' },
+  { name: 'v', short: 'v', type: 'string', default: '0', usage: 'number for the log level verbosity' },
+  { name: 'username', type: 'string', hidden: true },
+  { name: 'password', type: 'string', hidden: true },
+  { name: 'profile', type: 'string', default: 'none', hidden: true },
+  { name: 'profile-output', type: 'string', default: 'profile.pprof', hidden: true },
+  { name: 'log-flush-frequency', type: 'string', default: '5s', hidden: true },
+  { name: 'vmodule', type: 'string', hidden: true },
+  { name: 'help', short: 'h', type: 'bool', usage: 'help for the command' },
+];
