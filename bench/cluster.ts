@@ -6,6 +6,7 @@
  *   node bench/run.mjs cluster --quick         # 20 workers, 1,000-pod scale, fewer fan-out events, RSS at 2,000 pods
  *   node bench/run.mjs cluster --clock scaled --speed 1000   # real timers at that speed instead of the manual clock
  *   node bench/run.mjs cluster --cpu-prof      # + a CPU profile in bench/.tmp/prof/
+ *   node bench/run.mjs cluster --quick --only scale --prof-scale   # the scale alone, profiled (bench/.tmp/prof/scale-*.cpuprofile)
  *   options: --nodes N (workers), --replicas N (scale target, default 1000), --rss-pods N, --watchers N, --events N
  *
  * "--speed unlimited": every wait in the sandbox (pod sandbox setup, image pull, create, start, heartbeats)
@@ -54,6 +55,10 @@ const STEP_MS = 1000;
 const TIMEOUT_MS = Number(opt('timeout') ?? 15 * 60) * 1000;
 /** rc: scale the RC further; bare: create ownerless pods in-process (store.create), see main() */
 const RSS_MODE = (opt('rss-mode') ?? 'bare') as 'rc' | 'bare';
+/** `--only scale`: stop after the scale figure (for profiles of the pod start path) */
+const ONLY = opt('only');
+/** `--prof-scale`: a CPU profile of the scale alone (node:inspector), written to bench/.tmp/prof/scale-<time>.cpuprofile */
+const PROF_SCALE = argv.includes('--prof-scale');
 const KWOK_PODS_PER_S = 20;
 const NS = 'bench';
 
@@ -74,6 +79,30 @@ function rssMB(): number {
     gc();
   }
   return process.memoryUsage().rss / 1048576;
+}
+
+/** start the V8 CPU profiler in this process; the returned function stops it and writes the profile */
+async function startProfile(): Promise<() => Promise<string>> {
+  const { Session } = await import('node:inspector');
+  const { mkdirSync, writeFileSync } = await import('node:fs');
+  const { dirname, join } = await import('node:path');
+  const { fileURLToPath } = await import('node:url');
+  const session = new Session();
+  session.connect();
+  const post = (method: string, params?: object) => new Promise<any>((resolve, reject) =>
+    session.post(method, params ?? {}, (err, res) => (err ? reject(err) : resolve(res))));
+  await post('Profiler.enable');
+  await post('Profiler.setSamplingInterval', { interval: 500 });
+  await post('Profiler.start');
+  return async () => {
+    const { profile } = await post('Profiler.stop');
+    session.disconnect();
+    const dir = join(dirname(fileURLToPath(import.meta.url)), 'prof');
+    mkdirSync(dir, { recursive: true });
+    const file = join(dir, `scale-${Date.now()}.cpuprofile`);
+    writeFileSync(file, JSON.stringify(profile));
+    return file;
+  };
 }
 
 // ----------------------------------------------------------------------------- readiness tracking
@@ -169,18 +198,20 @@ async function scaleTo(core: CoreV1Api, name: string, replicas: number): Promise
   );
 }
 
-interface ScaleResult { pods: number; wallMs: number; simMs: number; podsPerS: number; timedOut: boolean }
+interface ScaleResult { pods: number; wallMs: number; cpuMs?: number; simMs: number; podsPerS: number; timedOut: boolean }
 
 /** scale `rc` from its current ready count to `to` replicas; wall time from the PATCH to `to` pods Running+Ready */
 async function timedScale(sb: Sandbox, core: CoreV1Api, counter: ReadyCounter, rc: string, to: number): Promise<ScaleResult> {
   const from = counter.ready.size;
+  const cpu0 = process.cpuUsage();
   const t0 = performance.now();
   const sim0 = sb.clock.now();
   await scaleTo(core, rc, to);
   const r = await drive(sb, counter.until(to), TIMEOUT_MS, () => `${counter.ready.size - from} new pods Running+Ready`);
   const wallMs = performance.now() - t0;
+  const cpu = process.cpuUsage(cpu0);
   const pods = counter.ready.size - from;
-  return { pods, wallMs, simMs: sb.clock.now() - sim0, podsPerS: pods / (wallMs / 1000), timedOut: r.timedOut };
+  return { pods, wallMs, cpuMs: (cpu.user + cpu.system) / 1000, simMs: sb.clock.now() - sim0, podsPerS: pods / (wallMs / 1000), timedOut: r.timedOut };
 }
 
 // ----------------------------------------------------------------------------- 2. watch fan-out
@@ -302,10 +333,24 @@ async function main(): Promise<void> {
   const first = await drive(sb, counter.until(1), 60_000);
   if (first.timedOut) throw new Error('the first replica never became Ready');
   console.log(`replicas=1 Ready after ${(first.simMs / 1000).toFixed(1)} s simulated`);
+  const writes = new Map<string, number>();
+  const stopCount = sb.store.subscribe((e: StoreEvent) => {
+    const k = `${e.rt.kind} ${e.type}${e.type === 'MODIFIED' && e.rt.kind === 'Pod' && e.old?.spec?.nodeName !== e.object.spec?.nodeName ? ' (bind)' : ''}`;
+    writes.set(k, (writes.get(k) ?? 0) + 1);
+  });
+  const prof = PROF_SCALE ? await startProfile() : undefined;
   const scale = await timedScale(sb, core, counter, 'bench', REPLICAS);
-  console.log(`${scale.pods + 1} pods Running+Ready: ${scale.pods} new in ${ms(scale.wallMs)} wall (${(scale.simMs / 1000).toFixed(0)} s simulated)` +
+  if (prof) console.log(`scale profile: ${await prof()}`);
+  stopCount();
+  console.log(`${scale.pods + 1} pods Running+Ready: ${scale.pods} new in ${ms(scale.wallMs)} wall, ${ms(scale.cpuMs!)} CPU of this process (${(scale.simMs / 1000).toFixed(0)} s simulated)` +
     `${scale.timedOut ? '  TIMED OUT' : ''}`);
   console.log(`→ ${scale.podsPerS.toFixed(0)} pods/s; kwok's published ${KWOK_PODS_PER_S} pods/s → ${(scale.podsPerS / KWOK_PODS_PER_S).toFixed(1)}x`);
+  console.log(`store writes during the scale: ${[...writes].sort((a, b) => b[1] - a[1]).map(([k, n]) => `${k} ${n}`).join(', ')}`);
+  if (ONLY === 'scale') {
+    counter.stop();
+    await sb.close();
+    return;
+  }
 
   // ---- 2. watch fan-out
   section(`watch fan-out (client-node Watch on pods in a namespace; ${EVENTS} sequential client-node creates)`);

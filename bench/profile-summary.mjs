@@ -109,3 +109,67 @@ for (const [k, us] of self) {
 }
 show('self time by file', byFile);
 show('total (inclusive) time (top ' + top + ')', total);
+
+// `--callers <substring>`: for the functions whose key contains it, their time (inclusive) split by caller stack (3 frames)
+if (args.includes('--callers')) {
+  const want = args[args.indexOf('--callers') + 1];
+  const byStack = new Map();
+  for (const [id, us] of selfUs) {
+    let cur = id;
+    while (cur !== undefined && !key(nodes.get(cur)).includes(want)) cur = parent.get(cur);
+    if (cur === undefined) continue;
+    const frames = [];
+    for (let p = parent.get(cur); p !== undefined && frames.length < 3; p = parent.get(p)) frames.push(key(nodes.get(p)).replace(/\s+/g, ' '));
+    const k = frames.join(' ← ');
+    byStack.set(k, (byStack.get(k) ?? 0) + us);
+  }
+  show(`callers of ${want} (inclusive)`, byStack);
+}
+
+// `--callees <substring>`: time under the (outermost) matching frame, split by the frame right below it
+if (args.includes('--callees')) {
+  const want = args[args.indexOf('--callees') + 1];
+  const byChild = new Map();
+  for (const [id, us] of selfUs) {
+    const chain = [];
+    for (let cur = id; cur !== undefined; cur = parent.get(cur)) chain.push(cur);
+    chain.reverse();
+    const i = chain.findIndex((c) => key(nodes.get(c)).includes(want));
+    if (i < 0) continue;
+    const k = i + 1 < chain.length ? key(nodes.get(chain[i + 1])) : '(self)';
+    byChild.set(k, (byChild.get(k) ?? 0) + us);
+  }
+  show(`under ${want}, by callee (inclusive)`, byChild);
+}
+
+// `--tree <substring> [--depth N]`: the call tree under the (outermost) matching frames, merged by function, inclusive times
+if (args.includes('--tree')) {
+  const want = args[args.indexOf('--tree') + 1];
+  const depth = args.includes('--depth') ? Number(args[args.indexOf('--depth') + 1]) : 4;
+  const root = { us: 0, kids: new Map() };
+  for (const [id, us] of selfUs) {
+    const chain = [];
+    for (let cur = id; cur !== undefined; cur = parent.get(cur)) chain.push(cur);
+    chain.reverse();
+    const i = chain.findIndex((c) => key(nodes.get(c)).includes(want));
+    if (i < 0) continue;
+    root.us += us;
+    let n = root;
+    for (let j = i + 1; j < chain.length && j <= i + depth; j++) {
+      const k = key(nodes.get(chain[j]));
+      let c = n.kids.get(k);
+      if (!c) n.kids.set(k, (c = { us: 0, kids: new Map() }));
+      c.us += us;
+      n = c;
+    }
+  }
+  console.log(`\ntree under ${want}: ${fmt(root.us)}`);
+  const print = (n, indent) => {
+    for (const [k, c] of [...n.kids].sort((a, b) => b[1].us - a[1].us)) {
+      if (c.us < root.us * 0.01) continue;
+      console.log(`${fmt(c.us)}  ${indent}${k}`);
+      print(c, indent + '  ');
+    }
+  };
+  print(root, '');
+}

@@ -20,6 +20,9 @@ await build({
   sourcemap: false,
   legalComments: 'none',
   logLevel: 'warning',
+  jsx: 'automatic',
+  // ink's devtools.js imports the optional react-devtools-core: a no-op stub keeps the bundle self-contained
+  alias: { 'react-devtools-core': './scripts/stubs/react-devtools-core.js' },
   define: { 'process.env.NODE_ENV': '"production"', __VERSION__: JSON.stringify(pkg.version) },
   banner: { js: "import {createRequire as __cr} from 'node:module'; const require = __cr(import.meta.url);" },
 });

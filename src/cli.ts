@@ -6,7 +6,7 @@ import { parseArgs } from 'node:util';
 import { readFileSync } from 'node:fs';
 import { request } from 'node:https';
 import { parse as parseYaml } from 'yaml';
-import { defaultKubeconfigPath, defaultStateDir } from './paths.js';
+import { dataDir, defaultKubeconfigPath, defaultStateDir } from './paths.js';
 import { parseDuration } from './sandbox/clock.js';
 import { DOWN_ANNOTATION } from './sandbox/kubelet/annotations.js';
 
@@ -16,6 +16,11 @@ const VERSION = typeof __VERSION__ === 'string' ? __VERSION__ : '0.0.0-dev';
 const HELP = `kube-tutor — learn kubectl against a real API, in your terminal.
 
 Usage:
+  kube-tutor                        the interactive tutor on the embedded sandbox (resumes your lesson)
+  kube-tutor learn [LESSON] [--plain]
+                                    a lesson (--plain, or stdin not a terminal: line by line, plain text)
+  kube-tutor sandbox                free mode: no lesson, commands just run (/lessons, /lesson ID)
+  kube-tutor lessons | progress     list the lessons / your progress
   kube-tutor serve [flags]          run the embedded sandbox cluster
   kube-tutor sandbox warp DURATION  move a running sandbox's clock forward (e.g. 15m)
   kube-tutor sandbox time           print a running sandbox's simulated time
@@ -40,7 +45,8 @@ sandbox flags:
 
 export async function main(argv: string[]): Promise<number> {
   const [cmd, ...rest] = argv;
-  if (!cmd || cmd === '--help' || cmd === '-h' || cmd === 'help') {
+  if (!cmd) return tutorCommand('learn', []);
+  if (cmd === '--help' || cmd === '-h' || cmd === 'help') {
     process.stdout.write(HELP);
     return 0;
   }
@@ -49,10 +55,120 @@ export async function main(argv: string[]): Promise<number> {
     return 0;
   }
   if (cmd === 'serve') return serve(rest);
+  if (cmd === 'sandbox' && !rest.some((a) => !a.startsWith('-'))) return tutorCommand('sandbox', rest);
   if (cmd === 'sandbox') return sandboxCommand(rest);
   if (cmd === 'kubectl') return kubectlCommand(rest);
+  if (cmd === 'lessons-check') return lessonsCheck(rest);
+  if (cmd === 'learn' || cmd === 'lessons' || cmd === 'progress') return tutorCommand(cmd, rest);
   process.stderr.write(`error: unknown command "${cmd}" for "kube-tutor"\nRun 'kube-tutor --help' for usage.\n`);
   return 1;
+}
+
+/**
+ * `learn <id> --plain`, `lessons`, `progress`: the tutor on the embedded sandbox (started here, in
+ * this process) or, with --kubeconfig/--context, on a real cluster.
+ */
+async function tutorCommand(cmd: string, args: string[]): Promise<number> {
+  let values: Record<string, string | boolean | undefined>;
+  let positionals: string[];
+  try {
+    ({ values, positionals } = parseArgs({
+      args,
+      options: {
+        plain: { type: 'boolean' }, lang: { type: 'string' }, kubeconfig: { type: 'string' },
+        speed: { type: 'string' }, nodes: { type: 'string' }, 'settle-ms': { type: 'string' },
+      },
+      strict: true,
+      allowPositionals: true,
+    }));
+  } catch (err) {
+    return flagError(err);
+  }
+  const { TutorApp, localeLang } = await import('./app/tutor-app.js');
+  const lang = values.lang === 'zh' || values.lang === 'en' ? values.lang : localeLang();
+  if (values.lang !== undefined && values.lang !== 'zh' && values.lang !== 'en') return flagError(new Error(`--lang must be en or zh`));
+  const { mkdtempSync, rmSync, writeFileSync } = await import('node:fs');
+  const { tmpdir } = await import('node:os');
+  const { join } = await import('node:path');
+  const dir = mkdtempSync(join(tmpdir(), 'kube-tutor-'));
+  let sandbox: { close(): Promise<void> } | undefined;
+  let kubeconfig = values.kubeconfig as string | undefined;
+  const real = !!kubeconfig;
+  try {
+    if (!kubeconfig && (cmd === 'learn' || cmd === 'sandbox')) {
+      const { startSandbox } = await import('./sandbox/sandbox.js');
+      const speed = values.speed === undefined ? (values.plain ? 60 : 1) : Number(values.speed);
+      const s = await startSandbox({ nodes: values.nodes ? Number(values.nodes) : 3, speed });
+      sandbox = s;
+      kubeconfig = join(dir, 'kubeconfig');
+      writeFileSync(kubeconfig, s.kubeconfig(), { mode: 0o600 });
+    }
+    // the interactive screen needs a terminal on both ends; otherwise the same session runs line by line
+    const interactive = !values.plain && !!process.stdin.isTTY && !!process.stdout.isTTY && (cmd === 'learn' || cmd === 'sandbox');
+    let controller: import('./app/repl.js').ReplController | undefined;
+    const onOutput = interactive ? (text: string) => controller?.output(text) : undefined;
+    const app = new TutorApp({ kubeconfig: kubeconfig ?? join(dir, 'none'), sandbox: !real, lang, workDir: join(dir, 'work') }, onOutput);
+    if (cmd === 'lessons') {
+      for (const l of app.set.lessons) process.stdout.write(`${l.id.padEnd(24)} ${app.progress.status(l.id, l.steps.map((s) => s.id)).padEnd(12)} ${l.title[lang]}\n`);
+      return 0;
+    }
+    if (cmd === 'progress') {
+      process.stdout.write(app.progress.summary(app.set, lang) + '\n');
+      return 0;
+    }
+    // `learn` without an id: the lesson to resume, else the first one; `sandbox`: no lesson
+    const id = cmd === 'sandbox' ? undefined : (positionals[0] ?? app.progress.current()?.lesson ?? app.set.lessons[0]?.id);
+    if (interactive) {
+      const { ReplController } = await import('./app/repl.js');
+      const { History } = await import('./app/history.js');
+      const { Completer } = await import('./kubectl/complete.js');
+      controller = new ReplController({ app, completer: new Completer(app.session), history: new History({ file: join(dataDir(), 'history') }) });
+      const { runScreen } = await import('./ui/run.js');
+      // draw first; the lesson opens while the screen is up
+      const c = controller;
+      void c.start(id).catch((e: Error) => c.output(`error: ${e.message}\n`));
+      await runScreen(c);
+      return 0;
+    }
+    if (!id) return flagError(new Error(cmd === 'sandbox' ? 'sandbox mode needs a terminal; use kube-tutor learn LESSON --plain' : 'learn needs a lesson id (see kube-tutor lessons)'));
+    const { runPlain } = await import('./app/plain.js');
+    return await runPlain(app, id, { input: process.stdin, output: process.stdout, settleMs: values['settle-ms'] ? Number(values['settle-ms']) : undefined });
+  } catch (e) {
+    process.stderr.write(`error: ${(e as Error).message}\n`);
+    return 1;
+  } finally {
+    await sandbox?.close();
+    rmSync(dir, { recursive: true, force: true });
+  }
+}
+
+/** `npm run lessons:check`: replay every lesson on a fresh sandbox (manual clock) and report */
+async function lessonsCheck(args: string[]): Promise<number> {
+  const only = args.indexOf('--lesson') >= 0 ? args[args.indexOf('--lesson') + 1] : undefined;
+  const { loadLessons } = await import('./tutor/loader.js');
+  const { checkLesson, checkManifests, checkCoverage } = await import('./tutor/checker.js');
+  const { checkSandbox } = await import('./check-sandbox.js');
+  let set;
+  try {
+    set = loadLessons();
+  } catch (e) {
+    process.stderr.write(`error: ${(e as Error).message}\n`);
+    return 1;
+  }
+  let failed = 0;
+  const problems = [...checkCoverage(set), ...(await checkManifests(set, checkSandbox))];
+  for (const p of problems) process.stdout.write(`✗ ${p}\n`);
+  failed += problems.length;
+  for (const lesson of set.lessons) {
+    if (only && lesson.id !== only) continue;
+    const r = await checkLesson(set, lesson, checkSandbox);
+    const ok = r.problems.length === 0;
+    process.stdout.write(`${ok ? '✓' : '✗'} ${lesson.id} (${r.steps.filter((s) => s.ok).length}/${lesson.steps.length} steps)\n`);
+    for (const p of r.problems) process.stdout.write(`    ${p}\n`);
+    if (!ok) failed++;
+  }
+  process.stdout.write(failed ? `${failed} problem(s)\n` : 'all lessons check out\n');
+  return failed ? 1 : 0;
 }
 
 /** one command of our kubectl, streamed to this process's stdout/stderr; Ctrl-C stops streaming commands */

@@ -224,7 +224,7 @@ async function execute(
         session.client({
           kubeconfig: (flags.kubeconfig as string) || undefined,
           context: (flags.context as string) || undefined,
-          namespace: (flags.namespace as string) || undefined,
+          namespace: (flags.namespace as string) || session.defaultNamespace || undefined,
         }),
       )),
     namespace: async () => (await inv.client()).namespace,

@@ -36,6 +36,8 @@ export class Session {
   /** see SessionOptions.editor */
   editor?: (file: string) => Promise<void>;
   hints: boolean;
+  /** the namespace commands use when no -n is given (the tutor's per-lesson namespace on real clusters); else the context's */
+  defaultNamespace?: string;
   private clients = new Map<string, { client: ApiClient; stamp: string }>();
 
   constructor(opts: SessionOptions = {}) {

@@ -78,10 +78,36 @@ export async function generateCredentials(): Promise<Credentials> {
   };
 }
 
+/**
+ * A self-signed serving certificate for `dnsNames` (ECDSA P-256), e.g. the ingress controller's
+ * default "Kubernetes Ingress Controller Fake Certificate" (O=Acme Co) when a TLS Secret is missing.
+ */
+export function selfSignedCertificate(o: { commonName: string; organization?: string; dnsNames: string[]; now?: number }): { cert: string; key: string } {
+  const now = o.now ?? Date.now();
+  const keys = generateKeyPairSync('ec', { namedCurve: 'prime256v1' });
+  const attrs = [
+    ...(o.organization ? [der.set(der.sequence(der.oid(oids.organizationName), der.isPrintable(o.organization) ? der.printableString(o.organization) : der.utf8String(o.organization)))] : []),
+    der.set(der.sequence(der.oid(oids.commonName), der.isPrintable(o.commonName) ? der.printableString(o.commonName) : der.utf8String(o.commonName))),
+  ];
+  const subject = der.sequence(...attrs);
+  const cert = certificate({
+    issuer: subject, subject, notBefore: new Date(now - 60_000), notAfter: new Date(now + 365 * 86_400_000),
+    publicKey: keys.publicKey, signingKey: keys.privateKey,
+    extensions: [
+      extension(oids.basicConstraints, true, der.sequence()),
+      extension(oids.keyUsage, true, keyUsage(KeyUsage.digitalSignature)),
+      extension(oids.extKeyUsage, false, der.sequence(der.oid(oids.serverAuth))),
+      extension(oids.subjectAltName, false, der.sequence(...o.dnsNames.map((n) => der.implicit(2, Buffer.from(n, 'latin1'))))),
+    ],
+  });
+  return { cert: pem('CERTIFICATE', cert), key: keys.privateKey.export({ type: 'pkcs8', format: 'pem' }) as string };
+}
+
 // ---- X.509 (RFC 5280) ----------------------------------------------------------------------------
 
 const oids = {
   commonName: '2.5.4.3',
+  organizationName: '2.5.4.10',
   ecdsaWithSHA256: '1.2.840.10045.4.3.2',
   subjectKeyIdentifier: '2.5.29.14',
   keyUsage: '2.5.29.15',

@@ -97,7 +97,7 @@ export function formatError(err: unknown): { stderr: string; exitCode: number } 
   if (err instanceof ServerError && err.reason === 'Invalid') {
     const d = err.status.details;
     let s = 'The request is invalid';
-    if (!d) {
+    if (!d || (!d.kind && !d.name && !d.causes?.length)) {
       if (err.status.message) s += ': ' + err.status.message;
       return { stderr: s + '\n', exitCode: 1 };
     }

@@ -53,8 +53,12 @@ function cmpKeys(a: string, b: string): number {
   return Buffer.compare(Buffer.from(a, 'utf8'), Buffer.from(b, 'utf8'));
 }
 
-/** json.MarshalIndent(v, prefix, indent) (indent '' = json.Marshal compact) */
-export function goJson(v: unknown, indent = '', prefix = ''): string {
+/**
+ * json.MarshalIndent(v, prefix, indent) (indent '' = json.Marshal compact). Maps (unstructured
+ * objects) have sorted keys; `sortKeys: false` keeps the given order, as for a Go struct.
+ */
+export function goJson(v: unknown, indent = '', prefix = '', opts: { sortKeys?: boolean } = {}): string {
+  const order = opts.sortKeys === false ? () => 0 : cmpKeys;
   const rec = (x: unknown, cur: string): string => {
     if (x === null || x === undefined) return 'null';
     if (typeof x === 'string') return goJsonString(x);
@@ -69,7 +73,7 @@ export function goJson(v: unknown, indent = '', prefix = ''): string {
     if (typeof x === 'object') {
       const keys = Object.keys(x as object)
         .filter((k) => (x as Record<string, unknown>)[k] !== undefined)
-        .sort(cmpKeys);
+        .sort(order);
       if (keys.length === 0) return '{}';
       const sep = indent === '' ? ':' : ': ';
       return '{' + keys.map((k) => nl + next + goJsonString(k) + sep + rec((x as Record<string, unknown>)[k], next)).join(',') + nl + cur + '}';

@@ -100,6 +100,9 @@ export function storageKey(rt: ResourceType, namespace: string | undefined, name
   return `${rt.group || 'core'}/${rt.plural}/${rt.namespaced ? namespace ?? '' : ''}/${name}`;
 }
 
+/** kinds (group/kind) whose update validation reads metadata and spec, never status */
+const STATUS_FREE_VALIDATION = new Set(['/Pod', '/ReplicationController', 'apps/ReplicaSet', 'apps/Deployment', 'apps/DaemonSet', 'apps/StatefulSet']);
+
 function clone<T>(v: T): T {
   return structuredClone(v);
 }
@@ -300,8 +303,18 @@ export class Store {
    * concurrency; an empty resourceVersion means an unconditional update.
    */
   async update(rt: ResourceType, namespace: string | undefined, name: string, input: KObject, opts: WriteOptions = {}): Promise<KObject> {
+    return this.updateOwned(rt, namespace, name, clone(input), opts, false);
+  }
+
+  /**
+   * update() of an object the store may keep as it is: `obj` is not the caller's to use or modify
+   * afterwards (guaranteedUpdate's private copy, updateStatus's fresh object). With `sharesStored`
+   * the object's spec and metadata (below the top level) are those of the stored object, which
+   * nothing may modify: only a status write passes them (it keeps both), and its defaulting runs
+   * on a shell that carries the status alone.
+   */
+  private async updateOwned(rt: ResourceType, namespace: string | undefined, name: string, obj: KObject, opts: WriteOptions, sharesStored: boolean): Promise<KObject> {
     const old = this.mustLatest(rt, namespace, name);
-    const obj = clone(input);
     obj.apiVersion = apiVersionOf(rt);
     obj.kind = rt.kind;
     const meta = (obj.metadata ??= {});
@@ -329,9 +342,16 @@ export class Store {
     if (meta.managedFields === undefined && old.metadata.managedFields) meta.managedFields = old.metadata.managedFields;
     if (rt.hasGeneration) meta.generation = old.metadata.generation ?? 1;
 
-    const requestedFinalizers = input.spec?.finalizers;
-    // admission plugins (service account token volume, default tolerations) act on create only
-    defaultObject(rt, obj, { admission: false });
+    const requestedFinalizers = obj.spec?.finalizers;
+    if (sharesStored) {
+      // a status write keeps the stored spec and metadata: only what defaulting does to status counts
+      const shell: KObject = { apiVersion: obj.apiVersion, kind: obj.kind, metadata: {}, status: obj.status };
+      defaultObject(rt, shell, { admission: false });
+      obj.status = shell.status;
+    } else {
+      // admission plugins (service account token volume, default tolerations) act on create only
+      defaultObject(rt, obj, { admission: false });
+    }
     if (opts.subresource === 'finalize') {
       // namespaces/finalize changes spec.finalizers and nothing else
       const finalizers = requestedFinalizers;
@@ -357,7 +377,10 @@ export class Store {
         }]);
       }
     }
-    const errs = [...validateUpdate(rt, obj, old), ...(rt.strategy.validateUpdate?.(obj, old) ?? [])];
+    // the update validation of these kinds looks at metadata and spec only, and a status write
+    // carries the stored ones unchanged (kube's status strategies do not validate the spec either)
+    const statusOnly = opts.subresource === 'status' && obj.spec === old.spec && STATUS_FREE_VALIDATION.has(`${rt.group}/${rt.kind}`);
+    const errs = [...(statusOnly ? [] : validateUpdate(rt, obj, old)), ...(rt.strategy.validateUpdate?.(obj, old) ?? [])];
     if (errs.length) throw errors.invalid(rt.group, rt.kind, name, dedupe(errs));
     if (opts.fieldManager && this.cfg.managedFields) {
       Object.assign(obj, this.cfg.managedFields.track(old, obj, opts.fieldManager, opts.subresource));
@@ -383,7 +406,26 @@ export class Store {
     const next = mutate(clone(current));
     next.metadata = { ...(next.metadata ?? {}) };
     if (!next.metadata.resourceVersion) next.metadata.resourceVersion = current.metadata.resourceVersion;
-    return this.update(rt, namespace, name, next, opts);
+    // `next` is built from the private copy: no second copy
+    return this.updateOwned(rt, namespace, name, next, opts, false);
+  }
+
+  /**
+   * A status write computed from the stored object without copying it (the simulated kubelet's
+   * pod status): `build` gets the current object, which it must not modify, and returns the new
+   * status, a new object that may share unchanged parts of the current status (nothing may modify
+   * them later); undefined means no write. Otherwise as guaranteedUpdate with
+   * `subresource: 'status'`: the spec and metadata stay the stored ones.
+   */
+  async updateStatus(
+    rt: ResourceType, namespace: string | undefined, name: string,
+    build: (current: KObject) => KObject['status'] | undefined, opts: Omit<WriteOptions, 'subresource'> = {},
+  ): Promise<KObject> {
+    const current = this.mustLatest(rt, namespace, name);
+    const status = build(current);
+    if (status === undefined) return current;
+    const next: KObject = { ...current, metadata: { ...current.metadata }, status };
+    return this.updateOwned(rt, namespace, name, next, { ...opts, subresource: 'status' }, true);
   }
 
   /**
@@ -398,11 +440,15 @@ export class Store {
     if (cur.spec?.nodeName) {
       throw errors.conflict(rt.group, rt.plural, name, `pod ${name} is already assigned to node "${cur.spec.nodeName}"`);
     }
-    const obj = clone(cur);
-    obj.spec = { ...obj.spec, nodeName };
+    // a new object sharing what does not change with the stored one (which nothing modifies)
     const now = rfc3339(this.clock.now());
-    const conditions: { type: string }[] = (obj.status?.conditions ?? []).filter((c: { type: string }) => c.type !== 'PodScheduled');
-    obj.status = { ...(obj.status ?? {}), conditions: [...conditions, { type: 'PodScheduled', status: 'True', lastProbeTime: null, lastTransitionTime: now }] };
+    const conditions: { type: string }[] = (cur.status?.conditions ?? []).filter((c: { type: string }) => c.type !== 'PodScheduled');
+    const obj: KObject = {
+      ...cur,
+      metadata: { ...cur.metadata },
+      spec: { ...cur.spec, nodeName },
+      status: { ...(cur.status ?? {}), conditions: [...conditions, { type: 'PodScheduled', status: 'True', lastProbeTime: null, lastTransitionTime: now }] },
+    };
     if (opts.fieldManager && this.cfg.managedFields) Object.assign(obj, this.cfg.managedFields.track(cur, obj, opts.fieldManager, 'binding'));
     if (opts.dryRun) return obj;
     return this.commit(rt, 'MODIFIED', obj, cur);

@@ -86,6 +86,13 @@ export const IMAGES: ImageDef[] = [
     sizeBytes: 3_653_068, entrypoint: [], cmd: ['/bin/sh'], binaries: {}, shell: true,
   },
   {
+    // a server that can be slow (/delay/N) or fail (/status/500) on purpose: probe timeouts
+    repo: 'docker.io/kennethreitz/httpbin', tags: ['latest'], sizeBytes: 199_929_402,
+    entrypoint: [], cmd: ['gunicorn', '-b', '0.0.0.0:80', 'httpbin:app', '-k', 'gevent'],
+    binaries: { gunicorn: 'httpbin' }, shell: true,
+    env: { PATH: DEFAULT_PATH, LC_ALL: 'C.UTF-8', LANG: 'C.UTF-8' },
+  },
+  {
     repo: 'docker.io/curlimages/curl', tags: /^(latest|\d+\.\d+\.\d+)$/,
     sizeBytes: 12_120_314, entrypoint: ['/entrypoint.sh'], cmd: ['curl'],
     binaries: { 'entrypoint.sh': 'curl', curl: 'curl' }, shell: true,

@@ -19,7 +19,7 @@ import { StringDecoder } from 'node:string_decoder';
 import type { Clock, Timer } from '../clock.js';
 import type { ResolvedImage } from './images.js';
 import {
-  Killed, createSession, isKnownCommand, parseScript, runArgv, shellEnvOf, type ShellEnv, type ShellSessionState, type SimProcess,
+  Killed, createSession, isKnownCommand, parseScript, procTable, runArgv, shellEnvOf, type ShellEnv, type ShellSessionState, type SimProcess,
 } from './programs/index.js';
 import type { SessionIO } from './runtime.js';
 
@@ -294,6 +294,8 @@ export interface ShellSessionOptions {
   cwd?: string;
   /** `sh`, `bash`: the name in its messages */
   shellName: string;
+  /** the shell's argv as `ps` lists it (an exec'd shell); absent: it is PID 1 (the container's command) */
+  process?: string[];
   /** the container's shell environment for one command, writing to `out` */
   env(out: Out): ShellEnv;
   /** what the terminal shows / the stdout pipe (newlines as `\n`; the caller does ONLCR) */
@@ -391,7 +393,14 @@ export class ShellSession {
 
   /** runs until `exit`, end of input or kill; resolves with the exit status (137 when killed) */
   async run(): Promise<number> {
-    return this.loop(this.newShell(this.o.env({ stdout: () => {}, stderr: () => {} }).env, this.o.cwd));
+    const base = this.o.env({ stdout: () => {}, stderr: () => {} });
+    const table = procTable(base.fs);
+    const pid = this.o.process ? table.spawn(this.o.process, base.user ?? 'root', true) : undefined;
+    try {
+      return await this.loop(this.newShell(base.env, this.o.cwd));
+    } finally {
+      if (pid !== undefined) table.exit(pid);
+    }
   }
 
   /** a shell process: its own variables and working directory, starting from `environment` */
@@ -444,7 +453,14 @@ export class ShellSession {
       }
       if (isInteractiveShell(words) && !/[;&|<>()$`'"]/.test(script)) {
         // a shell inside the shell: same terminal, same prompt; its exit returns here
-        this.status = await this.loop(this.newShell(sh.environment(), sh.cwd));
+        const base = o.env({ stdout: () => {}, stderr: () => {} });
+        const table = procTable(base.fs);
+        const pid = table.spawn(words, base.user ?? 'root', false);
+        try {
+          this.status = await this.loop(this.newShell(sh.environment(), sh.cwd));
+        } finally {
+          table.exit(pid);
+        }
         if (this.killed) return 137;
         sh.status = this.status; // $? of the inner shell
         continue;
@@ -664,6 +680,7 @@ export async function execSession(o: ExecSessionOptions): Promise<number> {
     if (io.stdin && isInteractiveShell(argv)) {
       const s = new ShellSession({
         tty: io.tty, prompts: io.tty || argv.includes('-i'), prompt: (cwd) => promptFor(flavor, exe, o.hostname, cwd), shellName: exe, cwd: flavor.cwd,
+        process: argv,
         env: o.env, write, writeErr,
       });
       feed(io.stdin, (d) => s.input(d), () => s.endInput());

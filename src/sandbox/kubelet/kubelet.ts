@@ -17,12 +17,12 @@ import type { Component, ControllerContext } from '../controllers/context.js';
 import { WorkQueue } from '../controllers/queue.js';
 import { formatIPv4, parseCidr, parseIPv4 } from '../bootstrap/net.js';
 import { KERNEL_VERSION } from '../bootstrap/context.js';
-import { volumeFiles } from './programs/volumes.js';
+import { followVolumes, volumeFiles } from './programs/volumes.js';
 import { DEFAULT_PATH, imageEnv, imageHome, planStart, resolveImage, type Resolution } from './images.js';
 import { ListenerTable, registerListenerTable, type HttpHandler } from './listeners.js';
 import { formatLine, LogBuffer, selectLines } from './logs.js';
 import { runProbe, type ProbeTarget } from './probes.js';
-import { attachSession, ContainerStdio, ExecStartError, execSession, resolveEntrypoint, shellFlavor, startMainProcess } from './interactive.js';
+import { attachSession, ContainerStdio, ExecStartError, execSession, Interrupter, resolveEntrypoint, shellFlavor, startMainProcess } from './interactive.js';
 import { Killed, programs, runArgv, SHELL_COMMANDS, SimProcess, type ProgramName, type ShellEnv } from './programs/index.js';
 import type { ContainerRuntime, LogOptions, SessionIO } from './runtime.js';
 import { flavorOf, type ContainerNet } from './programs/net.js';
@@ -613,6 +613,8 @@ export class PodWorker {
     if (env.HOME === undefined) env.HOME = imageHome(def);
     for (const [path, text] of Object.entries(etcFiles(this.pod, this.podIP ?? this.node.ip, this.hostname, networkFor(this.node.ctx).clusterDNS))) inst.fs.set(path, text);
     for (const [path, text] of volumeFiles(this.node.ctx, this.pod, c.spec, this.clock.now())) inst.fs.set(path, text);
+    // ConfigMap/Secret files follow their objects on the next sync while the container runs
+    followVolumes(this.node.ctx, this.pod, c.spec, inst.fs, startedAt, () => inst.proc !== undefined && !this.removed);
     const proc = new SimProcess({
       clock: this.clock,
       hostname: this.hostname,
@@ -826,22 +828,27 @@ export class PodWorker {
       namedPorts,
       opaque: inst.program === 'daemon',
       findHandler: (ip, port) => this.node.set.listeners.find(ip, port)?.handler as HttpHandler | undefined,
-      exec: async (argv) => {
+      exec: async (argv, signal) => {
         let output = '';
-        const code = await this.execIn(c, inst, argv, { stdout: (t) => { output += t; }, stderr: (t) => { output += t; } });
+        const code = await this.execIn(c, inst, argv, { stdout: (t) => { output += t; }, stderr: (t) => { output += t; } }, signal);
         return { code, output: output.replace(/\n$/, '') };
       },
+      clock: this.clock,
+      reachable: (ip) => ip === this.podIP || networkFor(this.node.ctx).answersPing(this.podIP ?? this.node.ip, ip),
     };
   }
 
   /** run a command inside a running container with the shell model */
-  async execIn(c: CState, inst: Instance, argv: string[], out: { stdout(t: string): void; stderr(t: string): void }): Promise<number> {
+  async execIn(c: CState, inst: Instance, argv: string[], out: { stdout(t: string): void; stderr(t: string): void }, signal?: AbortSignal): Promise<number> {
     const r = c.resolution;
     if (!r.ok || !r.image.def.shell) {
       out.stderr(`OCI runtime exec failed: exec failed: unable to start container process: exec: "${argv[0]}": executable file not found in $PATH: unknown`);
       return 126;
     }
-    const env = this.shellEnv(inst, out);
+    // a probe that timed out aborts `signal`: the command's sleeps fail and it stops
+    const intr = new Interrupter();
+    signal?.addEventListener('abort', () => intr.kill(), { once: true });
+    const env = intr.wrap(this.shellEnv(inst, out));
     try {
       return await runArgv(env, argv);
     } catch {
@@ -940,10 +947,10 @@ export class PodWorker {
     const cur = store.tryGet(rt, this.pod.metadata.namespace, this.pod.metadata.name!);
     if (!cur || cur.metadata.uid !== this.uid) return;
     try {
-      await store.guaranteedUpdate(rt, cur.metadata.namespace, cur.metadata.name!, (p) => {
-        if (p.metadata.uid !== this.uid) return p;
-        return { ...p, status: this.buildStatus(p) };
-      }, { subresource: 'status', fieldManager: 'kubelet' });
+      // buildStatus reads the stored pod and makes a new status (no copy of the pod needed)
+      await store.updateStatus(rt, cur.metadata.namespace, cur.metadata.name!, (p) => (p.metadata.uid === this.uid ? this.buildStatus(p) : undefined), {
+        fieldManager: 'kubelet',
+      });
     } catch (err) {
       if (!(err instanceof StatusError)) throw err;
     }
@@ -996,7 +1003,7 @@ export class PodWorker {
       state = { running: { startedAt: rfc3339(last.startedAt) } };
       if (insts.length > 1) lastState = { terminated: term(insts[insts.length - 2]) };
     } else if (c.waiting || !last) {
-      state = { waiting: c.waiting ?? { reason: 'ContainerCreating' } };
+      state = { waiting: c.waiting ? { ...c.waiting } : { reason: 'ContainerCreating' } };
       if (last) lastState = { terminated: term(last) };
     } else {
       state = { terminated: term(last) };

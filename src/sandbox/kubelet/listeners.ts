@@ -15,6 +15,11 @@ export interface SimResponse {
   status: number;
   body: string;
   headers?: Record<string, string>;
+  /**
+   * how long the program takes before it answers, in ms of sandbox time (default 0; Infinity:
+   * never). Clients with a timeout (probes' timeoutSeconds, curl -m) give up first.
+   */
+  delayMs?: number;
 }
 
 export type HttpHandler = (req: SimRequest) => SimResponse;

@@ -8,28 +8,38 @@
  * - the ingress controller listens on 127.0.0.1:80 while there is an Ingress it handles; when 80
  *   cannot be bound (busy, or a non-root user) it takes a free high port and writes it to the
  *   Ingress annotation `kube-tutor.dev/ingress-address` (e.g. `http://localhost:41234`). It also
- *   sets `status.loadBalancer.ingress: [{hostname: localhost}]` (ADDRESS `localhost`).
+ *   sets `status.loadBalancer.ingress: [{hostname: localhost}]` (ADDRESS `localhost`);
+ * - it serves HTTPS on 127.0.0.1:443 the same way (a free high port otherwise, written to
+ *   `kube-tutor.dev/ingress-https-address` on Ingresses with `spec.tls`), presenting the TLS
+ *   Secret of the `spec.tls` entry matching the SNI name, or its self-signed default certificate.
  *
  * A port that cannot be bound is skipped (see `failures`). Listeners close when the Service goes
  * away and when the sandbox stops. The sandbox never dials out: these servers only answer.
  */
 import { createServer, type IncomingMessage, type Server, type ServerResponse } from 'node:http';
+import { createServer as createHttpsServer } from 'node:https';
+import { createSecureContext, type SecureContext } from 'node:tls';
+import { selfSignedCertificate } from '../tls.js';
 import type { StoreEvent } from '../apiserver/store.js';
 import type { KObject } from '../apiserver/types.js';
 import type { Component } from '../controllers/context.js';
 import { NetError, type HttpReply } from '../kubelet/programs/net.js';
-import { handledIngresses, ingressRequest, INGRESS_HOSTNAME } from './ingress.js';
+import { handledIngresses, ingressRequest, INGRESS_HOSTNAME, tlsCertificateFor } from './ingress.js';
 import type { Network } from './network.js';
 
 // eslint-disable-next-line @typescript-eslint/no-explicit-any
 type Json = any;
 
 export const INGRESS_ADDRESS_ANNOTATION = 'kube-tutor.dev/ingress-address';
+/** where the ingress controller's HTTPS listener is when it is not on 443 (Ingresses with `spec.tls`) */
+export const INGRESS_HTTPS_ADDRESS_ANNOTATION = 'kube-tutor.dev/ingress-https-address';
+/** ingress-nginx's default certificate (served when no TLS Secret matches the SNI name) */
+export const FAKE_CERT_CN = 'Kubernetes Ingress Controller Fake Certificate';
 const FIELD_MANAGER = 'kube-tutor-ingress-controller';
 
-type Route = { kind: 'service'; namespace: string; name: string; port: number } | { kind: 'ingress' };
+type Route = { kind: 'service'; namespace: string; name: string; port: number } | { kind: 'ingress' } | { kind: 'ingress-tls' };
 
-const routeKey = (r: Route) => (r.kind === 'ingress' ? 'ingress' : `svc/${r.namespace}/${r.name}/${r.port}`);
+const routeKey = (r: Route) => (r.kind === 'service' ? `svc/${r.namespace}/${r.name}/${r.port}` : r.kind);
 
 interface Bound {
   route: Route;
@@ -43,6 +53,8 @@ export interface HostSideOptions {
   listen?: boolean;
   /** the ports the ingress listener tries first (default [80]) */
   ingressPorts?: number[];
+  /** the ports the ingress controller's HTTPS listener tries first (default [443]) */
+  ingressTlsPorts?: number[];
 }
 
 export class HostSide implements Component {
@@ -55,6 +67,9 @@ export class HostSide implements Component {
   private scheduled = false;
   private stopped = false;
   private running: Promise<void> = Promise.resolve();
+  /** the default certificate (made on first HTTPS use) and the Secrets' contexts by uid@resourceVersion */
+  private fakeCert: { cert: string; key: string } | undefined;
+  private readonly contexts = new Map<string, SecureContext>();
 
   constructor(private readonly net: Network, private readonly opts: HostSideOptions = {}) {
     this.unsubscribe = net.ctx.store.subscribe((e) => this.onEvent(e));
@@ -106,6 +121,8 @@ export class HostSide implements Component {
     if (handledIngresses(this.net).length) {
       const p = (this.opts.ingressPorts ?? [80])[0];
       if (!want.has(p)) want.set(p, { kind: 'ingress' });
+      const tp = (this.opts.ingressTlsPorts ?? [443])[0];
+      if (!want.has(tp)) want.set(tp, { kind: 'ingress-tls' });
     }
     return want;
   }
@@ -133,9 +150,10 @@ export class HostSide implements Component {
   private async bind(port: number, route: Route): Promise<void> {
     this.binding.add(port);
     try {
-      const tries = route.kind === 'ingress' ? [...(this.opts.ingressPorts ?? [80]), 0] : [port];
+      const tries = route.kind === 'ingress' ? [...(this.opts.ingressPorts ?? [80]), 0]
+        : route.kind === 'ingress-tls' ? [...(this.opts.ingressTlsPorts ?? [443]), 0] : [port];
       for (const p of tries) {
-        const server = createServer((req, res) => this.serve(route, req, res));
+        const server = route.kind === 'ingress-tls' ? this.httpsServer(route) : createServer((req, res) => this.serve(route, req, res));
         const got = await listenOn(server, p);
         if (typeof got === 'number') {
           if (this.stopped) {
@@ -153,13 +171,49 @@ export class HostSide implements Component {
     }
   }
 
-  /** ingress status and (when not on its usual port) the address annotation */
+  /** the ingress controller's HTTPS server: the certificate by SNI (the Ingress's TLS Secret, else the fake one) */
+  private httpsServer(route: Route): Server {
+    const fake = this.defaultCertificate();
+    const fallback = createSecureContext({ cert: fake.cert, key: fake.key });
+    return createHttpsServer({
+      cert: fake.cert, key: fake.key,
+      SNICallback: (servername, cb) => cb(null, this.contextFor(servername) ?? fallback),
+    }, (req, res) => this.serve(route, req, res)) as unknown as Server;
+  }
+
+  /** the default certificate, as ingress-nginx's (O=Acme Co, CN=…Fake Certificate, SAN ingress.local) */
+  defaultCertificate(): { cert: string; key: string } {
+    this.fakeCert ??= selfSignedCertificate({ commonName: FAKE_CERT_CN, organization: 'Acme Co', dnsNames: ['ingress.local'], now: this.net.ctx.clock.now() });
+    return this.fakeCert;
+  }
+
+  /** the TLS context for an SNI name from the matching Ingress TLS Secret (undefined: use the default) */
+  private contextFor(servername: string): SecureContext | undefined {
+    const m = tlsCertificateFor(this.net, servername);
+    if (!m) return undefined;
+    let ctx = this.contexts.get(m.id);
+    if (!ctx) {
+      try {
+        ctx = createSecureContext({ cert: m.cert, key: m.key });
+      } catch {
+        return undefined; // not a usable certificate/key pair: the controller falls back to its default
+      }
+      if (this.contexts.size > 64) this.contexts.clear();
+      this.contexts.set(m.id, ctx);
+    }
+    return ctx;
+  }
+
+  /** ingress status and (when not on its usual ports) the address annotations */
   private async updateIngresses(): Promise<void> {
     const rt = this.net.ctx.registry.forKind('networking.k8s.io', 'Ingress');
     if (!rt) return;
     const want = (this.opts.ingressPorts ?? [80])[0];
     const actual = this.portOf(want);
     const address = actual !== undefined && actual !== want ? `http://localhost:${actual}` : undefined;
+    const wantTls = (this.opts.ingressTlsPorts ?? [443])[0];
+    const actualTls = this.portOf(wantTls);
+    const tlsAddress = actualTls !== undefined && actualTls !== wantTls ? `https://localhost:${actualTls}` : undefined;
     for (const ing of handledIngresses(this.net)) {
       const ns = ing.metadata.namespace!;
       const name = ing.metadata.name!;
@@ -171,12 +225,22 @@ export class HostSide implements Component {
           }), { subresource: 'status', fieldManager: FIELD_MANAGER });
         }
         const curAnn = ing.metadata.annotations?.[INGRESS_ADDRESS_ANNOTATION];
-        if (this.opts.listen !== false && curAnn !== address && actual !== undefined) {
+        const curTls = ing.metadata.annotations?.[INGRESS_HTTPS_ADDRESS_ANNOTATION];
+        const wantTlsAnn = (ing.spec?.tls ?? []).length ? tlsAddress : undefined;
+        const httpChange = curAnn !== address && actual !== undefined;
+        const tlsChange = curTls !== wantTlsAnn && (actualTls !== undefined || wantTlsAnn === undefined);
+        if (this.opts.listen !== false && (httpChange || tlsChange)) {
           await this.net.ctx.store.guaranteedUpdate(rt, ns, name, (cur) => {
             if (cur.metadata.uid !== ing.metadata.uid) return cur;
             const annotations: Record<string, string> = { ...(cur.metadata.annotations ?? {}) };
-            if (address) annotations[INGRESS_ADDRESS_ANNOTATION] = address;
-            else delete annotations[INGRESS_ADDRESS_ANNOTATION];
+            if (httpChange) {
+              if (address) annotations[INGRESS_ADDRESS_ANNOTATION] = address;
+              else delete annotations[INGRESS_ADDRESS_ANNOTATION];
+            }
+            if (tlsChange) {
+              if (wantTlsAnn) annotations[INGRESS_HTTPS_ADDRESS_ANNOTATION] = wantTlsAnn;
+              else delete annotations[INGRESS_HTTPS_ADDRESS_ANNOTATION];
+            }
             return { ...cur, metadata: { ...cur.metadata, annotations } };
           }, { fieldManager: FIELD_MANAGER });
         }
@@ -197,7 +261,9 @@ export class HostSide implements Component {
   }
 
   private route(route: Route, req: { method: string; path: string; headers: [string, string][]; body?: string; https?: boolean }): HttpReply {
-    if (route.kind === 'ingress') return ingressRequest(this.net, { ...req, https: !!req.https, clientIP: this.net.gatewayOf(undefined) });
+    if (route.kind !== 'service') {
+      return ingressRequest(this.net, { ...req, https: route.kind === 'ingress-tls' || !!req.https, clientIP: this.net.gatewayOf(undefined) });
+    }
     const svc = this.net.ctx.store.tryGet(this.net.rt.svc, route.namespace, route.name);
     const sp = (svc?.spec?.ports ?? []).find((p: Json) => p.port === route.port);
     if (!svc || !sp) throw new NetError('ECONNRESET', 'localhost', '127.0.0.1', route.port);
@@ -226,8 +292,15 @@ export class HostSide implements Component {
         if (k.toLowerCase() === 'transfer-encoding' || k.toLowerCase() === 'connection') continue;
         out[k] = v;
       }
-      res.writeHead(reply.status, reply.statusText, out);
-      res.end(req.method === 'HEAD' ? undefined : reply.body);
+      const send = () => {
+        if (res.destroyed || res.writableEnded) return;
+        res.writeHead(reply.status, reply.statusText, out);
+        res.end(req.method === 'HEAD' ? undefined : reply.body);
+      };
+      // a slow program answers after its delay on the sandbox clock (never: the client gives up)
+      const delay = reply.delayMs ?? 0;
+      if (delay <= 0) send();
+      else if (Number.isFinite(delay)) this.net.ctx.clock.after(delay, send);
     });
   }
 

@@ -9,8 +9,8 @@ import { HostSide, type HostSideOptions } from './host.js';
 import { networkFor, type Network } from './network.js';
 
 export { Network, networkFor, responseHeaders, DEFAULT_AFFINITY_SECONDS, type Endpoint, type RequestOptions, type Target } from './network.js';
-export { HostSide, INGRESS_ADDRESS_ANNOTATION, type HostSideOptions } from './host.js';
-export { ingressRequest, matchIngress, INGRESS_HOSTNAME } from './ingress.js';
+export { HostSide, INGRESS_ADDRESS_ANNOTATION, INGRESS_HTTPS_ADDRESS_ANNOTATION, FAKE_CERT_CN, type HostSideOptions } from './host.js';
+export { ingressRequest, matchIngress, tlsCertificateFor, tlsEntryFor, INGRESS_HOSTNAME } from './ingress.js';
 export { envForService, serviceEnv, dnsSettings, resolvConf, hostsFile, etcFiles, CLUSTER_DOMAIN } from './pods.js';
 export { Ipam } from './ipam.js';
 

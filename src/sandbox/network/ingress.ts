@@ -4,6 +4,9 @@
  * endpoints. It handles Ingresses without a class, with class `nginx`, or naming an existing
  * IngressClass. Hosts listed under `spec.tls` are redirected from HTTP to HTTPS (308), as
  * ingress-nginx does; no backend: 404, backend without ready endpoints: 503 (nginx pages).
+ * Over HTTPS the certificate is chosen by SNI: the `kubernetes.io/tls` Secret of the matching
+ * `spec.tls` entry, or the controller's self-signed default ("Kubernetes Ingress Controller Fake
+ * Certificate") when there is none (host.ts serves it).
  */
 import type { KObject } from '../apiserver/types.js';
 import { NetError, type HttpReply } from '../kubelet/programs/net.js';
@@ -78,6 +81,41 @@ export function matchIngress(net: Network, host: string, path: string): Match | 
   if (best) return best.m;
   const def = ings.find((i) => i.spec?.defaultBackend);
   return def ? { ing: def, backend: def.spec.defaultBackend, tls: false } : undefined;
+}
+
+/** the `spec.tls` entry (and its Ingress) whose hosts cover `servername` (SNI), first Ingress first */
+export function tlsEntryFor(net: Network, servername: string): { ing: KObject; secretName?: string } | undefined {
+  const host = servername.toLowerCase().replace(/\.$/, '');
+  let best: { ing: KObject; secretName?: string; score: number } | undefined;
+  for (const ing of handledIngresses(net)) {
+    for (const t of ing.spec?.tls ?? []) {
+      for (const h of t.hosts ?? []) {
+        const score = hostScore(String(h).toLowerCase(), host);
+        if (score >= 2 && (!best || score > best.score)) best = { ing, secretName: t.secretName, score };
+      }
+    }
+  }
+  return best && { ing: best.ing, secretName: best.secretName };
+}
+
+/**
+ * The certificate and key the controller presents for `servername`: the `tls.crt`/`tls.key` of the
+ * Secret named by the matching `spec.tls` entry (in the Ingress's namespace). Undefined when no entry
+ * matches or the Secret is missing or incomplete: the controller's default (fake) certificate then.
+ */
+export function tlsCertificateFor(net: Network, servername: string): { cert: string; key: string; id: string } | undefined {
+  const e = tlsEntryFor(net, servername);
+  if (!e?.secretName) return undefined;
+  const rt = net.ctx.registry.forKind('', 'Secret');
+  const sec = rt && net.ctx.store.tryGet(rt, e.ing.metadata.namespace, e.secretName);
+  const crt = sec?.data?.['tls.crt'];
+  const key = sec?.data?.['tls.key'];
+  if (!crt || !key) return undefined;
+  return {
+    cert: Buffer.from(String(crt), 'base64').toString('utf8'),
+    key: Buffer.from(String(key), 'base64').toString('utf8'),
+    id: `${sec!.metadata.uid}@${sec!.metadata.resourceVersion}`,
+  };
 }
 
 /** serve one request that reached the ingress controller */

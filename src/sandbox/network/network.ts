@@ -297,15 +297,20 @@ export class Network implements Component {
     let status = 500;
     let body = '';
     let extra: Record<string, string> = {};
+    let delayMs: number | undefined;
     try {
       const r = t.handler(sim);
       status = r.status;
       body = r.body;
       extra = r.headers ?? {};
+      delayMs = r.delayMs;
     } catch {
       throw new NetError('ECONNRESET', req.headers.find(([k]) => k.toLowerCase() === 'host')?.[1] ?? t.ip, t.ip, t.port);
     }
-    return { status, statusText: STATUS_CODES[status] ?? '', headers: responseHeaders(extra, body, this.ctx.clock.now()), body, ip: t.ip, port: t.port };
+    return {
+      status, statusText: STATUS_CODES[status] ?? '', headers: responseHeaders(extra, body, this.ctx.clock.now()), body, ip: t.ip, port: t.port,
+      ...(delayMs && delayMs > 0 ? { delayMs } : {}),
+    };
   }
 
   /** one HTTP request from `fromIP` (a pod IP); throws NetError */

@@ -56,8 +56,7 @@ export class GoldenPair {
       writeFileSync(kubeconfig, toYaml(doc), { mode: 0o600 });
       return { sandbox, clock, kubeconfig };
     };
-    const real = await side('real');
-    const ours = await side('ours');
+    const [real, ours] = await Promise.all([side('real'), side('ours')]);
     const session = new Session({ env: { ...process.env, KUBECONFIG: ours.kubeconfig }, cwd: dir, confirmDestructive: false });
     const pair = new GoldenPair(bin, variant, dir, real, ours, session);
     await pair.settle();
@@ -96,13 +95,22 @@ export class GoldenPair {
     });
   }
 
-  /** setup commands, with real kubectl, on both clusters; each must succeed */
+  /** a session of our kubectl on one side (setup and effect checks run in-process: identical on both sides, and fast) */
+  private sideSession(side: Side): Session {
+    return side === this.ours ? this.session : (this.realSession ??= new Session({ env: { ...process.env, KUBECONFIG: this.real.kubeconfig }, cwd: this.dir, confirmDestructive: false, hints: false }));
+  }
+  private realSession?: Session;
+
+  /**
+   * Setup commands on both clusters, each must succeed. They run through our kubectl on both sides
+   * (the same commands are themselves golden cases), so both clusters get exactly the same requests.
+   */
   async setup(commands: string[]): Promise<void> {
     for (const c of commands) {
       const args = splitArgs(c);
       for (const side of [this.real, this.ours]) {
-        const r = await this.realKubectl(side, [...args, '--cache-dir', join(this.dir, 'cache-setup')]);
-        if (r.code !== 0) throw new Error(`setup "${c}" failed (${r.code}):\n${r.stdout}\n${r.stderr}`);
+        const r = await runOurs(args, this.sideSession(side));
+        if (r.exitCode !== 0) throw new Error(`setup "${c}" failed (${r.exitCode}):\n${r.stdout}\n${r.stderr}`);
       }
       await this.settle();
     }
@@ -111,19 +119,19 @@ export class GoldenPair {
   /** the command under test on both sides */
   async compare(command: string, stdin?: string, env?: Record<string, string>): Promise<{ real: Outcome; ours: Outcome }> {
     const args = splitArgs(command);
-    const real = await this.realKubectl(this.real, [...args, '--cache-dir', join(this.dir, 'cache-real')], stdin, env);
+    const real = await this.realKubectl(this.real, ['--cache-dir', join(this.dir, 'cache-real'), ...args], stdin, env);
     const session = env ? new Session({ env: { ...this.session.env, ...env }, cwd: this.dir, confirmDestructive: false }) : this.session;
     const r = await runOurs(args, session, stdin !== undefined ? { stdin: stringStdin(stdin) } : {});
     await this.settle();
     return { real: mask(real), ours: mask({ stdout: r.stdout, stderr: r.stderr, code: r.exitCode }) };
   }
 
-  /** a read-only command with real kubectl on both clusters (to compare the effect of a command) */
+  /** a read-only command on both clusters (the same client on both: compares the effect of a command) */
   async readBoth(command: string): Promise<{ real: Outcome; ours: Outcome }> {
-    const args = [...splitArgs(command), '--cache-dir', join(this.dir, 'cache-setup')];
-    const real = await this.realKubectl(this.real, args);
-    const ours = await this.realKubectl(this.ours, args);
-    return { real: mask(real), ours: mask(ours) };
+    const args = splitArgs(command);
+    const [real, ours] = await Promise.all([runOurs(args, this.sideSession(this.real)), runOurs(args, this.sideSession(this.ours))]);
+    const o = (r: { stdout: string; stderr: string; exitCode: number }) => mask({ stdout: r.stdout, stderr: r.stderr, code: r.exitCode });
+    return { real: o(real), ours: o(ours) };
   }
 
   async close(): Promise<void> {

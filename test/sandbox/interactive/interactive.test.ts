@@ -175,7 +175,8 @@ describe('exec -it: an interactive shell over a tty', () => {
     expect((await run('ls', '/')).out).toContain('etc\n');
     expect((await run('whoami')).out).toBe('root\n');
     expect((await run('uname', '-a')).out).toMatch(/^Linux kubia-v 6\.8\.0-60-generic .* x86_64 GNU\/Linux\n$/);
-    expect((await run('ps')).out).toBe('PID   USER     TIME  COMMAND\n    1 root     0:00 node app.js\n    7 root     0:00 ps\n');
+    // PID 1 is the container's command; each exec is a new process with a higher PID
+    expect((await run('ps')).out).toMatch(/^PID {3}USER {5}TIME {2}COMMAND\n {4}1 root {6}0:00 node app\.js\n +\d+ root {6}0:00 ps\n$/);
   });
 
   it('uses the image\'s shells and prompts: bash on Debian-based images, none on busybox', async () => {

@@ -75,6 +75,6 @@ describe('shell model', () => {
     s.fs.set('/etc/hosts', '127.0.0.1 localhost\n');
     await runScript({ ...s.e, mainArgv: ['sleep', '3600'], kernel: '6.8.0-60-generic' }, 'whoami; id; id -u; uname -r; ps; ls /etc');
     expect(s.out()).toBe('root\nuid=0(root) gid=0(root) groups=0(root),1(bin),2(daemon),3(sys),4(adm),6(disk),10(wheel),11(floppy),20(dialout),26(tape),27(video)\n0\n6.8.0-60-generic\n'
-      + 'PID   USER     TIME  COMMAND\n    1 root     0:00 sleep 3600\n    7 root     0:00 ps\ngroup\nhosts\npasswd\n');
+      + 'PID   USER     TIME  COMMAND\n    1 root      0:00 sleep 3600\n   11 root      0:00 ps\ngroup\nhosts\npasswd\n');
   });
 });

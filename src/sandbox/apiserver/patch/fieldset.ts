@@ -8,9 +8,15 @@
 export type PE = string;
 export type Path = PE[];
 
+/**
+ * Sets are built (insert) and then not modified: union, difference and intersection share the
+ * subtrees they keep unchanged, and a node's FieldsV1 is emitted once.
+ */
 export class FieldSet {
   readonly members = new Set<PE>();
   readonly children = new Map<PE, FieldSet>();
+  /** emitted FieldsV1 of this node: [without '.', with '.'] */
+  private emitted: [Record<string, unknown> | undefined, Record<string, unknown> | undefined] | undefined;
 
   static fromFieldsV1(v: unknown): FieldSet {
     const s = new FieldSet();
@@ -34,15 +40,24 @@ export class FieldSet {
   }
 
   private emit(includeSelf: boolean): Record<string, unknown> {
+    const i = includeSelf ? 1 : 0;
+    const cached = this.emitted?.[i];
+    if (cached) return cached;
+    const out = this.emitNew(includeSelf);
+    (this.emitted ??= [undefined, undefined])[i] = out;
+    return out;
+  }
+
+  private emitNew(includeSelf: boolean): Record<string, unknown> {
     const out: Record<string, unknown> = {};
     if (includeSelf && !this.empty()) out['.'] = {};
-    const keys = [...new Set([...this.members, ...this.children.keys()])].sort(comparePE);
+    const keys: PE[] = [...this.members];
+    for (const k of this.children.keys()) if (!this.members.has(k)) keys.push(k);
+    keys.sort(comparePE);
+    // every path element starts with `f:`, `k:`, `v:` or `i:`: a plain assignment makes an own property
     for (const k of keys) {
       const child = this.children.get(k);
-      Object.defineProperty(out, k, {
-        value: child && !child.empty() ? child.emit(this.members.has(k)) : {},
-        enumerable: true, writable: true, configurable: true,
-      });
+      out[k] = child && !child.empty() ? child.emit(this.members.has(k)) : {};
     }
     return out;
   }
@@ -56,10 +71,12 @@ export class FieldSet {
   insert(path: Path): void {
     if (path.length === 0) return;
     let s: FieldSet = this;
+    s.emitted = undefined;
     for (let i = 0; i < path.length - 1; i++) {
       let c = s.children.get(path[i]);
       if (!c) { c = new FieldSet(); s.children.set(path[i], c); }
       s = c;
+      s.emitted = undefined;
     }
     s.members.add(path[path.length - 1]);
   }
@@ -95,9 +112,14 @@ export class FieldSet {
   /** the union; `this` itself when `o` adds nothing (field sets are not modified once built) */
   union(o: FieldSet): FieldSet {
     if (o.subsetOf(this)) return this;
-    const s = this.clone();
+    const s = new FieldSet();
+    for (const m of this.members) s.members.add(m);
     for (const m of o.members) s.members.add(m);
-    for (const [k, c] of o.children) s.children.set(k, s.children.has(k) ? s.children.get(k)!.union(c) : c.clone());
+    for (const [k, c] of this.children) {
+      const oc = o.children.get(k);
+      s.children.set(k, oc ? c.union(oc) : c);
+    }
+    for (const [k, c] of o.children) if (!this.children.has(k)) s.children.set(k, c);
     return s;
   }
 
@@ -125,19 +147,28 @@ export class FieldSet {
 
   /** exact-path difference (SMD Set.Difference); `this` itself when nothing is taken away */
   difference(o: FieldSet): FieldSet {
-    const s = new FieldSet();
-    let same = true;
-    for (const m of this.members) {
-      if (!o.members.has(m)) s.members.add(m);
-      else same = false;
-    }
+    let membersChange = false;
+    if (o.members.size) for (const m of this.members) if (o.members.has(m)) { membersChange = true; break; }
+    // the children's differences, collected once one differs from its child (or is empty)
+    let diffs: FieldSet[] | undefined;
+    let i = 0;
     for (const [k, c] of this.children) {
       const oc = o.children.get(k);
       const d = oc ? c.difference(oc) : c;
-      if (d !== c || d.empty()) same = false;
-      if (!d.empty()) s.children.set(k, d === c ? c.clone() : d);
+      if (!diffs && (d !== c || d.empty())) diffs = [...this.children.values()].slice(0, i);
+      diffs?.push(d);
+      i++;
     }
-    return same ? this : s;
+    if (!membersChange && !diffs) return this;
+    const s = new FieldSet();
+    for (const m of this.members) if (!o.members.has(m)) s.members.add(m);
+    let j = 0;
+    for (const [k, c] of this.children) {
+      const d = diffs ? diffs[j] : c;
+      j++;
+      if (!d.empty()) s.children.set(k, d);
+    }
+    return s;
   }
 
   /** removes `path` and everything below it (SMD RecursiveDifference with a one-path set) */

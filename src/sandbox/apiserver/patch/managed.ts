@@ -10,7 +10,13 @@
 import { StatusError, errors } from '../errors.js';
 import type { KObject, ManagedFieldsEntry, PatchFieldInfo, PatchSchemaNode } from '../types.js';
 import { FieldSet, fieldPE, keyPE, pathString, valuePE, type PE, type Path } from './fieldset.js';
-import { deepClone, deepEqual, isObject, setKey, type Json, type JsonObject } from './gojson.js';
+import { deepClone, deepEqual, isObject, setKey as setKeySafe, type Json, type JsonObject } from './gojson.js';
+
+/** sets own property `k`: a plain assignment but for `__proto__` (the only accessor an object inherits) */
+function setKey(obj: Record<string, unknown>, k: string, v: unknown): void {
+  if (k === '__proto__') setKeySafe(obj, k, v);
+  else obj[k] = v;
+}
 
 export interface ApplyOptions {
   manager: string;
@@ -62,7 +68,19 @@ function hasStrategy(info: PatchFieldInfo, s: string): boolean {
   return !!info.patchStrategy && info.patchStrategy.split(',').map((x) => x.trim()).includes(s);
 }
 
+/** the VType of a schema field (object, map and list shapes depend on the field alone), per field name */
+const infoTypes = new WeakMap<PatchFieldInfo, Map<string, VType>>();
+
 function typeFromInfo(info: PatchFieldInfo, name: string, value: unknown): VType {
+  if (info.shape !== 'object' && info.shape !== 'map' && info.shape !== 'list') return guessType(name, value, true);
+  let byName = infoTypes.get(info);
+  if (!byName) infoTypes.set(info, (byName = new Map()));
+  let t = byName.get(name);
+  if (!t) byName.set(name, (t = typeOfInfo(info, name, value)));
+  return t;
+}
+
+function typeOfInfo(info: PatchFieldInfo, name: string, value: unknown): VType {
   switch (info.shape) {
     case 'object':
       return { kind: 'struct', atomic: info.mapType === 'atomic', node: info.node, name };
@@ -171,48 +189,76 @@ function isEmptyContainer(v: Json | undefined): boolean {
   return v === undefined || v === null || (Array.isArray(v) && v.length === 0) || (isObject(v) && Object.keys(v).length === 0);
 }
 
+/**
+ * `path` is the position of lhs/rhs, a stack: compare pushes and pops the path elements below it
+ * (FieldSet.insert does not keep the array), so a comparison allocates no path per node.
+ */
 function compare(lhs: Json | undefined, rhs: Json | undefined, t: VType, path: Path, c: Comparison, lhsZero: boolean): void {
   // the very same value on both sides (a subtree a write did not touch, e.g. spec and metadata of a
   // status write): nothing added, modified or removed anywhere below
   if (lhs !== undefined && lhs === rhs) return;
-  const leaf = () => {
-    if (lhs === undefined && !lhsZero) c.added.insert(path);
-    else if (lhs === undefined) { if (!isEmptyContainer(rhs)) c.added.insert(path); }
-    else if (rhs === undefined) c.removed.insert(path);
-    else if (!deepEqual(lhs, rhs)) c.modified.insert(path);
-  };
   const container = t.kind === 'struct' || t.kind === 'map' || t.kind === 'list';
-  if (!container || t.atomic || (isEmptyContainer(lhs) && isEmptyContainer(rhs))) return leaf();
+  if (!container || t.atomic || (isEmptyContainer(lhs) && isEmptyContainer(rhs))) {
+    compareLeaf(lhs, rhs, path, c, lhsZero);
+    return;
+  }
   const l = lhs ?? null;
   const r = rhs ?? null;
   if (t.kind === 'list') {
-    if ((l !== null && !Array.isArray(l)) || (r !== null && !Array.isArray(r))) return leaf();
+    if ((l !== null && !Array.isArray(l)) || (r !== null && !Array.isArray(r))) {
+      compareLeaf(lhs, rhs, path, c, lhsZero);
+      return;
+    }
     const lm = new Map<PE, Json>();
     const rm = new Map<PE, Json>();
     for (const it of (l as Json[] | null) ?? []) { const pe = itemPE(t, it); if (pe !== undefined && !lm.has(pe)) lm.set(pe, it); }
     for (const it of (r as Json[] | null) ?? []) { const pe = itemPE(t, it); if (pe !== undefined && !rm.has(pe)) rm.set(pe, it); }
-    for (const pe of new Set([...lm.keys(), ...rm.keys()])) {
-      const li = lm.get(pe);
+    // the items of lhs, then those only in rhs
+    for (const [pe, li] of lm) {
       const ri = rm.get(pe);
-      compare(li, ri, itemType(t, ri ?? li), [...path, pe], c, false);
+      path.push(pe);
+      compare(li, ri, itemType(t, ri ?? li), path, c, false);
+      path.pop();
+    }
+    for (const [pe, ri] of rm) {
+      if (lm.has(pe)) continue;
+      path.push(pe);
+      compare(undefined, ri, itemType(t, ri), path, c, false);
+      path.pop();
     }
   } else {
-    if ((l !== null && !isObject(l)) || (r !== null && !isObject(r))) return leaf();
+    if ((l !== null && !isObject(l)) || (r !== null && !isObject(r))) {
+      compareLeaf(lhs, rhs, path, c, lhsZero);
+      return;
+    }
     const lo = (l as JsonObject | null) ?? {};
     const ro = (r as JsonObject | null) ?? {};
     const present = lhs !== undefined || lhsZero;
-    for (const k of new Set([...Object.keys(lo), ...Object.keys(ro)])) {
-      const lv = Object.prototype.hasOwnProperty.call(lo, k) ? lo[k] : undefined;
-      const rv = Object.prototype.hasOwnProperty.call(ro, k) ? ro[k] : undefined;
-      const ct = fieldType(t, k, rv ?? lv);
-      const zero = lv === undefined && present && t.kind === 'struct'
-        && ((ct.kind === 'struct' && !ct.atomic) || (ct.kind === 'list' && NON_OMITEMPTY_LISTS.has(k)));
-      compare(lv, rv, ct, [...path, fieldPE(k)], c, zero);
-    }
+    // the fields of lhs, then those only in rhs
+    for (const k of Object.keys(lo)) compareField(lo, ro, k, t, present, path, c);
+    for (const k of Object.keys(ro)) if (!Object.prototype.hasOwnProperty.call(lo, k)) compareField(lo, ro, k, t, present, path, c);
   }
   if (path.length === 0) return;
   if (lhs === undefined && !lhsZero) c.added.insert(path);
   else if (rhs === undefined) c.removed.insert(path);
+}
+
+function compareField(lo: JsonObject, ro: JsonObject, k: string, t: VType, present: boolean, path: Path, c: Comparison): void {
+  const lv = Object.prototype.hasOwnProperty.call(lo, k) ? lo[k] : undefined;
+  const rv = Object.prototype.hasOwnProperty.call(ro, k) ? ro[k] : undefined;
+  const ct = fieldType(t, k, rv ?? lv);
+  const zero = lv === undefined && present && t.kind === 'struct'
+    && ((ct.kind === 'struct' && !ct.atomic) || (ct.kind === 'list' && NON_OMITEMPTY_LISTS.has(k)));
+  path.push(fieldPE(k));
+  compare(lv, rv, ct, path, c, zero);
+  path.pop();
+}
+
+function compareLeaf(lhs: Json | undefined, rhs: Json | undefined, path: Path, c: Comparison, lhsZero: boolean): void {
+  if (lhs === undefined && !lhsZero) c.added.insert(path);
+  else if (lhs === undefined) { if (!isEmptyContainer(rhs)) c.added.insert(path); }
+  else if (rhs === undefined) c.removed.insert(path);
+  else if (!deepEqual(lhs, rhs)) c.modified.insert(path);
 }
 
 // ---------------------------------------------------------------------------------------------
@@ -332,6 +378,8 @@ function prune(obj: JsonObject, lastSet: FieldSet, owned: FieldSet, t: VType): v
 // managers
 
 interface Manager {
+  /** managerId, once computed (the identifying fields are not changed) */
+  id?: string;
   manager: string;
   operation: 'Apply' | 'Update';
   apiVersion: string;
@@ -340,8 +388,8 @@ interface Manager {
   set: FieldSet;
 }
 
-function managerId(m: { manager: string; operation: string; apiVersion: string; subresource?: string }): string {
-  return JSON.stringify([m.manager, m.operation, m.operation === 'Apply' ? '' : m.apiVersion, m.subresource ?? '']);
+function managerId(m: { id?: string; manager: string; operation: string; apiVersion: string; subresource?: string }): string {
+  return (m.id ??= JSON.stringify([m.manager, m.operation, m.operation === 'Apply' ? '' : m.apiVersion, m.subresource ?? '']));
 }
 
 function decodeManagers(entries: unknown): Manager[] {
@@ -354,7 +402,7 @@ function decodeManagers(entries: unknown): Manager[] {
       manager: String(e.manager ?? ''), operation, apiVersion: String(e.apiVersion ?? ''),
       time: typeof e.time === 'string' ? e.time : undefined,
       subresource: e.subresource ? String(e.subresource) : undefined,
-      set: FieldSet.fromFieldsV1(e.fieldsV1),
+      set: decodeFieldsV1(e.fieldsV1),
     };
     const same = out.find((x) => managerId(x) === managerId(m));
     if (same) same.set = same.set.union(m.set);
@@ -365,14 +413,43 @@ function decodeManagers(entries: unknown): Manager[] {
 
 /** FieldsV1 of a field set, emitted once per set (sets are not modified once built) */
 const emitted = new WeakMap<FieldSet, Record<string, unknown>>();
+/**
+ * The field set of a FieldsV1 object, parsed once per object: the managedFields of a stored object
+ * carry the FieldsV1 objects emitted here (and a status write keeps the stored metadata), so the
+ * next write of the object finds its managers' sets without parsing. FieldsV1 objects, like the
+ * stored objects that hold them, are not modified.
+ */
+const decoded = new WeakMap<object, FieldSet>();
 function fieldsV1Of(set: FieldSet): Record<string, unknown> {
   let v = emitted.get(set);
-  if (!v) emitted.set(set, (v = set.toFieldsV1()));
+  if (!v) {
+    emitted.set(set, (v = set.toFieldsV1()));
+    decoded.set(v, set);
+  }
+  return v;
+}
+
+function decodeFieldsV1(v: unknown): FieldSet {
+  if (!v || typeof v !== 'object') return FieldSet.fromFieldsV1(v);
+  let set = decoded.get(v);
+  if (!set) decoded.set(v, (set = FieldSet.fromFieldsV1(v)));
+  return set;
+}
+
+/** seconds of a manager's time, for sorting (the last few parses remembered: writes repeat times) */
+const secsCache = new Map<string, number>();
+function secs(t?: string): number {
+  if (!t) return 0;
+  let v = secsCache.get(t);
+  if (v === undefined) {
+    v = Math.floor(Date.parse(t) / 1000) || 0;
+    if (secsCache.size >= 64) secsCache.clear();
+    secsCache.set(t, v);
+  }
   return v;
 }
 
 function encodeManagers(ms: Manager[]): ManagedFieldsEntry[] {
-  const secs = (t?: string) => (t ? Math.floor(Date.parse(t) / 1000) || 0 : 0);
   const sorted = ms.filter((m) => !m.set.empty()).sort((p, q) => {
     if (p.operation !== q.operation) return p.operation < q.operation ? -1 : 1;
     if (secs(p.time) !== secs(q.time)) return secs(p.time) - secs(q.time);
@@ -390,11 +467,16 @@ function encodeManagers(ms: Manager[]): ManagedFieldsEntry[] {
   });
 }
 
-/** RFC 3339 without fractional seconds, UTC (metav1.Time) */
+/** RFC 3339 without fractional seconds, UTC (metav1.Time); the last conversion is remembered */
+let lastNow: string | undefined;
+let lastRfc = '';
 function rfc3339(now: string): string {
+  if (now === lastNow) return lastRfc;
   const d = new Date(now);
-  if (Number.isNaN(d.getTime())) return now;
-  return d.toISOString().replace(/\.\d+Z$/, 'Z');
+  const out = Number.isNaN(d.getTime()) ? now : d.toISOString().replace(/\.\d+Z$/, 'Z');
+  lastNow = now;
+  lastRfc = out;
+  return out;
 }
 
 /** metadata kube-apiserver never records ownership of (stripMeta) */
@@ -410,15 +492,29 @@ function stripValue(o: KObject | JsonObject | undefined): JsonObject {
   return v;
 }
 
-/** stripMeta plus the reset fields of the (sub)resource: status for the main resource, spec for /status */
+const STRIPPED_META_PE = new Set(STRIPPED_META.map(fieldPE));
+
+/**
+ * stripMeta plus the reset fields of the (sub)resource: status for the main resource, spec for
+ * /status. One pass that shares the subtrees it keeps (field sets are not modified once built);
+ * like removing each path from a copy, it keeps a `metadata` node emptied by the stripping.
+ */
 function filterSet(s: FieldSet, subresource: string | undefined): FieldSet {
-  let out = s;
-  out = out.withoutSubtree([fieldPE('apiVersion')]).withoutSubtree([fieldPE('kind')]);
-  for (const k of STRIPPED_META) out = out.withoutSubtree([fieldPE('metadata'), fieldPE(k)]);
-  const meta = out.at([]);
-  meta?.members.delete(fieldPE('metadata'));
-  if (!subresource) out = out.withoutSubtree([fieldPE('status')]);
-  else if (subresource === 'status') out = out.withoutSubtree([fieldPE('spec')]);
+  const reset = !subresource ? fieldPE('status') : subresource === 'status' ? fieldPE('spec') : undefined;
+  const dropTop = (pe: PE) => pe === 'f:apiVersion' || pe === 'f:kind' || pe === reset;
+  const out = new FieldSet();
+  for (const m of s.members) if (!dropTop(m) && m !== 'f:metadata') out.members.add(m);
+  for (const [k, c] of s.children) {
+    if (dropTop(k)) continue;
+    if (k !== 'f:metadata') {
+      out.children.set(k, c);
+      continue;
+    }
+    const meta = new FieldSet();
+    for (const m of c.members) if (!STRIPPED_META_PE.has(m)) meta.members.add(m);
+    for (const [mk, mc] of c.children) if (!STRIPPED_META_PE.has(mk)) meta.children.set(mk, mc);
+    out.children.set(k, meta);
+  }
   return out;
 }
 
@@ -494,8 +590,13 @@ function recordUpdate(managers: Manager[], old: KObject | undefined, updated: KO
   const cmp = compareObjects(old, updated, t, subresource);
   const taken = cmp.modified.union(cmp.added);
   const id = managerId(who);
-  let out = managers.map((m) => ({ ...m, set: m.set.difference(taken).difference(cmp.removed) }));
-  if (!taken.empty()) {
+  const takes = !taken.empty();
+  // the writer's own set: (set − taken − removed) ∪ taken is (set − removed) ∪ taken, which is the
+  // very same set (and FieldsV1) when the write changes only fields the writer already owns
+  let out = managers.map((m) => ({
+    ...m, set: takes && managerId(m) === id ? m.set.difference(cmp.removed) : m.set.difference(taken).difference(cmp.removed),
+  }));
+  if (takes) {
     const prev = out.find((m) => managerId(m) === id);
     if (prev) {
       prev.set = prev.set.union(taken);
@@ -518,13 +619,99 @@ export function trackUpdate(old: KObject | undefined, updated: KObject, opts: Up
     ? updated.metadata.managedFields : old?.metadata?.managedFields;
   const managers = decodeManagers(base);
   const t = rootType(opts.schema);
-  const next = recordUpdate(managers, old, updated, {
-    manager: opts.manager, operation: 'Update', apiVersion: opts.apiVersion, time: rfc3339(opts.now), subresource: opts.subresource,
-  }, t, opts.subresource);
+  const who = { manager: opts.manager, operation: 'Update' as const, apiVersion: opts.apiVersion, time: rfc3339(opts.now), subresource: opts.subresource };
+  const shape = !old && !managers.length ? shapeOf(updated) : undefined;
+  let next: Manager[];
+  if (shape !== undefined) {
+    // a create without lists: recordUpdate([], undefined, …) with the field set of the object's shape
+    const taken = createdSet(shape, updated, t, opts);
+    next = taken.empty() ? [] : [{ ...who, set: taken }];
+  } else {
+    next = recordUpdate(managers, old, updated, who, t, opts.subresource);
+  }
   // a copy: deep when deepClone would change something (undefined fields), else one level (the
-  // result gets a new metadata object; the rest is shared with `updated`, which is not modified)
-  const copy = needsClone(updated) ? deepClone(updated) : { ...updated };
+  // result gets a new metadata object; the rest is shared with `updated`, which is not modified).
+  // Fields `updated` shares with `old` (a status write's spec and metadata) stay shared as they are.
+  const copy = needsCloneBeside(updated, old) ? deepClone(updated) : { ...updated };
   return withManagedFields(copy, next);
+}
+
+/**
+ * The shape of an object without lists, for createdSet: its key tree (as stripValue leaves it) and
+ * whether each value is null, an object or another value. undefined when it has a list or a value
+ * that is not plain JSON data.
+ */
+function shapeOf(updated: KObject): string | undefined {
+  const parts: string[] = [];
+  const walk = (v: object, level: 'top' | 'meta' | 'inner'): boolean => {
+    parts.push('{');
+    for (const k in v) {
+      if (!Object.prototype.hasOwnProperty.call(v, k)) continue;
+      if (level === 'top' ? k === 'apiVersion' || k === 'kind' : level === 'meta' && STRIPPED_META.includes(k)) continue;
+      const x = (v as Record<string, unknown>)[k];
+      if (x === undefined) continue;
+      parts.push(JSON.stringify(k));
+      if (x === null) parts.push('n');
+      else if (typeof x === 'object') {
+        if (Array.isArray(x) || Object.getPrototypeOf(x) !== Object.prototype) return false;
+        if (!walk(x, level === 'top' && k === 'metadata' ? 'meta' : 'inner')) return false;
+      } else if (typeof x === 'string' || typeof x === 'number' || typeof x === 'boolean') parts.push('s');
+      else return false;
+    }
+    parts.push('}');
+    return true;
+  };
+  if (Object.getPrototypeOf(updated) !== Object.prototype || !walk(updated, 'top')) return undefined;
+  return parts.join('');
+}
+
+/**
+ * The fields a create takes (recordUpdate's `taken`) for an object without lists: compareObjects of
+ * such an object against nothing depends on its shape (shapeOf) and its schema alone, so objects of
+ * one shape (the Events a component records) share one field set and one FieldsV1.
+ */
+const createdSets = new WeakMap<object, Map<string, FieldSet>>();
+const NO_SCHEMA = {};
+function createdSet(shape: string, updated: KObject, t: VType, opts: UpdateOptions): FieldSet {
+  const schemaKey = (opts.schema ?? NO_SCHEMA) as object;
+  let byShape = createdSets.get(schemaKey);
+  if (!byShape) createdSets.set(schemaKey, (byShape = new Map()));
+  const key = `${opts.subresource ?? ''}\u0000${shape}`;
+  let set = byShape.get(key);
+  if (!set) {
+    const cmp = compareObjects(undefined, updated, t, opts.subresource);
+    set = cmp.modified.union(cmp.added);
+    if (byShape.size >= 1024) byShape.clear();
+    byShape.set(key, set);
+  }
+  return set;
+}
+
+/** needsClone(updated), not looking into the top-level and metadata fields that are the very values of `old` */
+function needsCloneBeside(updated: KObject, old: KObject | undefined): boolean {
+  if (!old) return needsClone(updated);
+  const proto = Object.getPrototypeOf(updated);
+  if (proto !== Object.prototype && proto !== null) return true;
+  const u = updated as unknown as Record<string, unknown>;
+  const o = old as unknown as Record<string, unknown>;
+  for (const k in u) {
+    if (!Object.prototype.hasOwnProperty.call(u, k)) continue;
+    const v = u[k];
+    if (v === undefined) return true;
+    if (v === o[k]) continue;
+    if (k === 'metadata' && v !== null && typeof v === 'object' && Object.getPrototypeOf(v) === Object.prototype && isObject(o.metadata as Json)) {
+      const om = o.metadata as Record<string, unknown>;
+      for (const mk in v) {
+        if (!Object.prototype.hasOwnProperty.call(v, mk)) continue;
+        const mv = (v as Record<string, unknown>)[mk];
+        if (mv === undefined) return true;
+        if (mv !== om[mk] && needsClone(mv)) return true;
+      }
+      continue;
+    }
+    if (needsClone(v)) return true;
+  }
+  return false;
 }
 
 function quoteGo(s: string): string {

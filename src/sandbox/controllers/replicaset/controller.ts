@@ -414,10 +414,11 @@ export class ReplicaSetController implements Component {
     let updated = current;
     if (!isDeepStrictEqual(normalizeStatus(current.status), status)) {
       try {
-        updated = await this.ctx.store.guaranteedUpdate(this.rt, namespace, name, (cur) => {
+        // `status` is new (calculateStatus), so the store can take it without copying the owner
+        updated = await this.ctx.store.updateStatus(this.rt, namespace, name, (cur) => {
           if (cur.metadata.uid !== owner.metadata.uid) throw new StatusError({ kind: 'Status', apiVersion: 'v1', metadata: {}, status: 'Failure', code: 404, reason: 'NotFound', message: 'gone' });
-          return { ...cur, status };
-        }, { subresource: 'status', fieldManager: FIELD_MANAGER });
+          return status;
+        }, { fieldManager: FIELD_MANAGER });
       } catch (err) {
         if (!isNotFound(err)) throw err;
         return;
@@ -584,7 +585,8 @@ export class ReplicaSetController implements Component {
     if (tmeta.labels && Object.keys(tmeta.labels).length) metadata.labels = { ...tmeta.labels };
     if (tmeta.annotations && Object.keys(tmeta.annotations).length) metadata.annotations = { ...tmeta.annotations };
     if (Array.isArray(tmeta.finalizers) && tmeta.finalizers.length) metadata.finalizers = [...tmeta.finalizers];
-    const pod: KObject = { apiVersion: 'v1', kind: 'Pod', metadata, spec: structuredClone(tpl.spec ?? {}) };
+    // store.create copies its input: the template's spec can go in as it is
+    const pod: KObject = { apiVersion: 'v1', kind: 'Pod', metadata, spec: tpl.spec ?? {} };
     for (let attempt = 0; ; attempt++) {
       pod.metadata.name = prefix + randomSuffix(5, this.ctx.random);
       try {

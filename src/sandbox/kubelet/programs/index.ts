@@ -4,17 +4,20 @@ import { kubia, kubiaVariants } from './kubia.js';
 import { Killed, type Program, type SimProcess } from './process.js';
 import { BUILTIN_COMMANDS, runArgv, type ShellEnv } from './shell.js';
 import { runNetTool } from './net.js';
+import { httpbinProgram } from './httpbin.js';
 
 export { kubia, kubiaVariants } from './kubia.js';
 export * from './process.js';
 export * from './shell.js';
 export * from './net.js';
+export { procTable, formatPs, ProcTable, type ProcEntry } from './procs.js';
+export { httpbinProgram, httpbinRespond } from './httpbin.js';
 
 /** the commands the shell model knows (busybox / coreutils images) */
 export const SHELL_COMMANDS = new Set([
   'sh', 'bash', 'ash', 'sleep', 'echo', 'printf', 'exit', 'true', 'false', 'date', 'hostname', 'env', 'printenv',
   'cat', 'touch', 'rm', 'mkdir', 'ls', 'test', '[', 'wget', 'nslookup', 'ping',
-  ...[...BUILTIN_COMMANDS].filter((c) => !['cd', 'export', 'unset', ':'].includes(c)),
+  ...[...BUILTIN_COMMANDS].filter((c) => !['cd', 'export', 'unset', ':', 'read'].includes(c)),
 ]);
 
 export function shellEnvOf(proc: SimProcess, out?: { stdout(t: string): void; stderr(t: string): void }): ShellEnv {
@@ -32,7 +35,7 @@ export function shellEnvOf(proc: SimProcess, out?: { stdout(t: string): void; st
 
 /** run argv with the shell model as the container's main process */
 export const shellProgram: Program = (proc, argv) => {
-  runArgv(shellEnvOf(proc), argv).then(
+  runArgv({ ...shellEnvOf(proc), main: true }, argv).then(
     (code) => proc.exit(code),
     (err) => {
       if (!(err instanceof Killed)) {
@@ -125,6 +128,7 @@ export const programs = {
   'kubia-v4': kubia(kubiaVariants.v4),
   nginx: nginxProgram,
   curl: curlProgram,
+  httpbin: httpbinProgram,
   daemon: daemonProgram,
   shell: shellProgram,
 } satisfies Record<string, Program>;

@@ -19,7 +19,12 @@ export interface HttpReply {
   /** the address connected to */
   ip: string;
   port: number;
+  /** the program took this long to answer (ms of sandbox time; Infinity: it never does) */
+  delayMs?: number;
 }
+
+/** how long "forever" is for a client without a timeout (the sleep still ends with ^C or a kill) */
+const FOREVER_MS = Number.MAX_SAFE_INTEGER / 4;
 
 export type NetErrorCode = 'ENOTFOUND' | 'ECONNREFUSED' | 'ETIMEDOUT' | 'ECONNRESET' | 'EPROTO';
 
@@ -360,6 +365,15 @@ async function curlOne(io: ToolIO, o: CurlOpts, raw: string, meter: boolean): Pr
     }
   }
   verbose(modern ? `* Connected to ${url.host} (${ip}) port ${url.port}\n` : `* Connected to ${url.host} (${ip}) port ${url.port} (#0)\n`);
+  if (reply.delayMs && reply.delayMs > 0) {
+    // a slow program: wait for it on the sandbox clock, or give up at --max-time
+    const left = o.maxTimeMs && o.maxTimeMs > 0 ? Math.max(0, o.maxTimeMs - (io.now() - started)) : undefined;
+    if (left !== undefined && reply.delayMs >= left) {
+      await io.sleep(left);
+      return fail(28, `Operation timed out after ${io.now() - started} milliseconds with 0 bytes received`);
+    }
+    await io.sleep(Number.isFinite(reply.delayMs) ? reply.delayMs : FOREVER_MS);
+  }
   if (url.scheme === 'https') {
     verbose('* SSL connection using TLSv1.3 / TLS_AES_256_GCM_SHA384\n');
   }
@@ -483,6 +497,16 @@ async function wget(io: ToolIO, args: string[]): Promise<number> {
         fail(gnu ? 'failed: Connection refused.' : `wget: can't connect to remote host (${ip}): Connection refused`, gnu ? 4 : 1);
       } else fail(gnu ? 'Read error (Connection reset by peer) in headers.' : 'wget: error getting response: Connection reset by peer', gnu ? 4 : 1);
       continue;
+    }
+    if (reply.delayMs && reply.delayMs > 0) {
+      const limit = timeoutMs ?? 900_000;
+      if (limit !== undefined && reply.delayMs >= limit) {
+        await io.sleep(limit);
+        if (!quiet && gnu) io.stderr('connected.\nHTTP request sent, awaiting response... Read error (Connection timed out) in headers.\n');
+        fail(gnu ? 'Giving up.' : 'wget: download timed out', gnu ? 4 : 1);
+        continue;
+      }
+      await io.sleep(Number.isFinite(reply.delayMs) ? reply.delayMs : FOREVER_MS);
     }
     if (!quiet && gnu) io.stderr(`connected.\nHTTP request sent, awaiting response... ${reply.status} ${reply.statusText}\n`);
     if (reply.status >= 400) {

@@ -1,8 +1,15 @@
 /**
  * A small POSIX-sh subset for the commands learners put in pods and probes: `sleep N`,
  * `echo …`, `exit N`, `date`, `sh -c 'while true; do …; sleep N; done'`, `touch/rm/cat FILE`,
- * `[ -f FILE ]`, `&&`, `||`, `;`, pipes (`| grep`, `| head`, `| wc -l`, `| sort`), redirections,
- * `cd`/`pwd`/`export`, `ls`, `ps`, `whoami`, `id`, `uname`. Time passes on the sandbox clock.
+ * `[ -f FILE ]`, `&&`, `||`, `;`, pipes (`| grep`, `| head`, `| wc -l`, `| sort`, `| while read`),
+ * redirections, `cd`/`pwd`/`export`, `ls`, `ps`, `whoami`, `id`, `uname`, `node -v` (node images).
+ * Time passes on the sandbox clock.
+ *
+ * Pipeline stages run at the same time, connected by `Pipe`s: a stage's output reaches the next
+ * one as it is written (`while true; do echo hi; sleep 1; done | grep hi` streams), and a stage
+ * writing to a pipe whose reader ended gets EPIPE and stops (status 141), so an endless producer
+ * piped into `head -n 3` ends. Every command that is not a shell builtin is a process in the
+ * container's table (procs.ts) while it runs: `ps` lists them.
  *
  * `runScript`/`runArgv` run one script or argv in a fresh shell; `createSession` is a shell that
  * keeps its working directory, variables, exports and `$?` from one command line to the next
@@ -10,6 +17,7 @@
  */
 import { runNetTool, type ContainerNet } from './net.js';
 import { busyboxDate } from './process.js';
+import { formatPs, procTable } from './procs.js';
 
 export interface ShellEnv {
   fs: Map<string, string>;
@@ -36,6 +44,8 @@ export interface ShellEnv {
   mainArgv?: string[];
   /** the node's kernel release (`uname -r`) */
   kernel?: string;
+  /** this shell is the container's main process (PID 1): the argv it runs is not a new process */
+  main?: boolean;
 }
 
 /** what a shell keeps between command lines: working directory, variables, exported names, `$?` */
@@ -47,6 +57,102 @@ interface SessionState {
 
 class ExitSignal {
   constructor(readonly code: number) {}
+}
+
+/** a write to a pipe whose reader is gone (SIGPIPE): the writing stage stops with status 141 */
+export class BrokenPipe extends Error {
+  constructor() {
+    super('Broken pipe');
+  }
+}
+
+/**
+ * A pipe between two commands (or a file / here-string as stdin): the writer appends, the reader
+ * waits for data on promises (no timers). `end()` is EOF for the reader; `close()` is the reader
+ * going away, after which writes throw BrokenPipe.
+ */
+export class Pipe {
+  private buf = '';
+  private ended = false;
+  private readerGone = false;
+  private wake: (() => void) | undefined;
+
+  /** a pipe that holds `text` and is already at its end (`< file`) */
+  static of(text: string): Pipe {
+    const p = new Pipe();
+    p.buf = text;
+    p.ended = true;
+    return p;
+  }
+
+  write(text: string): void {
+    if (this.readerGone) throw new BrokenPipe();
+    if (!text) return;
+    this.buf += text;
+    this.notify();
+  }
+
+  end(): void {
+    this.ended = true;
+    this.notify();
+  }
+
+  close(): void {
+    this.readerGone = true;
+    this.buf = '';
+    this.notify();
+  }
+
+  get closed(): boolean {
+    return this.readerGone;
+  }
+
+  private notify(): void {
+    const w = this.wake;
+    this.wake = undefined;
+    w?.();
+  }
+
+  private more(): Promise<void> {
+    return new Promise((resolve) => {
+      const prev = this.wake;
+      this.wake = () => {
+        prev?.();
+        resolve();
+      };
+    });
+  }
+
+  /** what is buffered (waiting for some), or undefined at EOF */
+  async read(): Promise<string | undefined> {
+    while (!this.buf && !this.ended && !this.readerGone) await this.more();
+    if (!this.buf) return undefined;
+    const t = this.buf;
+    this.buf = '';
+    return t;
+  }
+
+  /** the next line with its newline (the last one may lack it), or undefined at EOF */
+  async readLine(): Promise<string | undefined> {
+    for (;;) {
+      const i = this.buf.indexOf('\n');
+      if (i >= 0 || ((this.ended || this.readerGone) && this.buf)) {
+        const end = i >= 0 ? i + 1 : this.buf.length;
+        const line = this.buf.slice(0, end);
+        this.buf = this.buf.slice(end);
+        return line;
+      }
+      if (this.ended || this.readerGone) return undefined;
+      await this.more();
+    }
+  }
+
+  /** everything until EOF */
+  async readAll(): Promise<string> {
+    let s = '';
+    for (let c = await this.read(); c !== undefined; c = await this.read()) s += c;
+    return s;
+  }
 }
 
 // ---------------------------------------------------------------- tokens
@@ -320,9 +426,16 @@ interface Frame {
   status: number;
   sess: SessionState;
   /** what the command reads on stdin (a pipe or `<`); undefined: nothing */
-  stdin?: string;
+  stdin?: Pipe;
   stdout: (t: string) => void;
   stderr: (t: string) => void;
+  /** input this process consumed (shared by its nested frames, not by sibling pipeline stages) */
+  progress?: { reads: number };
+}
+
+/** note that a command of `f` consumed input: a loop that reads is making progress */
+function consumed(f: Frame): void {
+  if (f.progress) f.progress.reads++;
 }
 
 /** parse a duration as busybox sleep does: `5`, `0.5`, `10s`, `2m`, `infinity` */
@@ -393,33 +506,21 @@ async function runNode(f: Frame, n: Node): Promise<number> {
       }
       return st;
     }
-    case 'pipe': {
-      // stages run one after the other; each one's output is the next one's input
-      let st = 0;
-      let input = f.stdin;
-      for (let i = 0; i < n.parts.length; i++) {
-        const last = i === n.parts.length - 1;
-        if (last) {
-          st = await runNode({ ...f, stdin: input }, n.parts[i]);
-          break;
-        }
-        let captured = '';
-        st = await runNode({ ...f, stdin: input, stdout: (t) => { captured += t; } }, n.parts[i]);
-        input = captured;
-      }
-      return st;
-    }
+    case 'pipe':
+      return runPipeline(f, n.parts);
     case 'group':
       return runList(f, n.body);
     case 'while': {
       let st = 0;
       for (;;) {
         const t0 = f.env.now();
+        f.progress ??= { reads: 0 };
+        const r0 = f.progress.reads;
         const c = await runList(f, n.cond);
         if (n.until ? c === 0 : c !== 0) break;
         st = await runList(f, n.body);
-        // a loop that takes no time would spin forever: let simulated time pass
-        if (f.env.now() === t0) await f.env.sleep(100);
+        // a loop that takes no time and reads nothing would spin forever: let simulated time pass
+        if (f.env.now() === t0 && f.progress.reads === r0) await f.env.sleep(100);
       }
       return st;
     }
@@ -442,6 +543,33 @@ async function runNode(f: Frame, n: Node): Promise<number> {
     case 'cmd':
       return runCommand(f, n.words, n.redirects);
   }
+}
+
+/** the stages of `a | b | c` run at the same time, each in a subshell, joined by pipes */
+async function runPipeline(f: Frame, parts: Node[]): Promise<number> {
+  const n = parts.length;
+  const pipes = Array.from({ length: n - 1 }, () => new Pipe());
+  const stages = parts.map(async (part, i) => {
+    const out = i === n - 1 ? f.stdout : (t: string) => pipes[i].write(t);
+    const sub: Frame = {
+      ...f, vars: { ...f.vars }, sess: { ...f.sess, exported: new Set(f.sess.exported) },
+      stdin: i === 0 ? f.stdin : pipes[i - 1], stdout: out, progress: { reads: 0 },
+    };
+    try {
+      return await runNode(sub, part);
+    } catch (err) {
+      if (err instanceof BrokenPipe) return 141;
+      if (err instanceof ExitSignal) return err.code;
+      throw err;
+    } finally {
+      if (i < n - 1) pipes[i].end();
+      if (i > 0) pipes[i - 1].close();
+    }
+  });
+  const results = await Promise.allSettled(stages);
+  const failed = results.find((r): r is PromiseRejectedResult => r.status === 'rejected');
+  if (failed) throw failed.reason;
+  return (results[n - 1] as PromiseFulfilledResult<number>).value;
 }
 
 async function runCommand(f: Frame, words: Seg[][], redirects: Redirect[]): Promise<number> {
@@ -476,7 +604,7 @@ async function runCommand(f: Frame, words: Seg[][], redirects: Redirect[]): Prom
         f.stderr(`${sh(f)}: can't open ${path}: no such file\n`);
         return 1;
       }
-      stdin = text;
+      stdin = Pipe.of(text);
       continue;
     }
     if (path === '/dev/null') {
@@ -491,13 +619,29 @@ async function runCommand(f: Frame, words: Seg[][], redirects: Redirect[]): Prom
   }
   const sub: Frame = { ...f, stdout, stderr, stdin };
   try {
-    return await builtin(sub, argv);
+    return await spawn(sub, argv, false);
   } finally {
     for (const file of files) f.env.fs.set(file.path, (file.append ? f.env.fs.get(file.path) ?? '' : '') + file.text);
   }
 }
 
 const sh = (f: Frame) => f.env.shell ?? 'sh';
+
+/** what the shell runs itself, without a new process */
+const SHELL_BUILTINS = new Set(['true', ':', 'false', 'exit', 'echo', 'printf', 'cd', 'pwd', 'export', 'unset', 'test', '[', 'read']);
+
+/** run a command; one that is not a shell builtin is a process in the container's table while it runs */
+async function spawn(f: Frame, argv: string[], topLevel: boolean): Promise<number> {
+  const cmd = argv[0].replace(/^\/(usr\/)?s?bin\//, '');
+  if (SHELL_BUILTINS.has(cmd) || (topLevel && f.env.main)) return builtin(f, argv);
+  const table = procTable(f.env.fs);
+  const pid = table.spawn(argv, f.env.user ?? 'root', topLevel);
+  try {
+    return await builtin(f, argv);
+  } finally {
+    table.exit(pid);
+  }
+}
 
 async function builtin(f: Frame, argv: string[]): Promise<number> {
   const [cmd0, ...args] = argv;
@@ -602,11 +746,17 @@ async function builtin(f: Frame, argv: string[]): Promise<number> {
     }
     case 'cat': {
       let st = 0;
-      if (!args.length || (args.length === 1 && args[0] === '-')) {
-        f.stdout(f.stdin ?? '');
-        return 0;
-      }
-      for (const a of args) {
+      for (const a of args.length ? args : ['-']) {
+        if (a === '-') {
+          // stdin as it comes (a pipe streams)
+          if (f.stdin) {
+            for (let c = await f.stdin.read(); c !== undefined; c = await f.stdin.read()) {
+              consumed(f);
+              f.stdout(c);
+            }
+          }
+          continue;
+        }
         const p = resolvePath(f, a);
         const c = readFile(f, p);
         if (c === undefined) {
@@ -641,6 +791,10 @@ async function builtin(f: Frame, argv: string[]): Promise<number> {
     case 'grep':
     case 'egrep':
       return grep(f, args);
+    case 'read':
+      return readBuiltin(f, args);
+    case 'node':
+      return node(f, args);
     case 'head':
     case 'tail': {
       let n = 10;
@@ -653,7 +807,17 @@ async function builtin(f: Frame, argv: string[]): Promise<number> {
         else if (a.startsWith('-') && a !== '-') continue;
         else files.push(a);
       }
-      const text = inputOf(f, files);
+      if (cmd === 'head' && (!files.length || (files.length === 1 && files[0] === '-'))) {
+        // stream the first n lines, then stop reading (the writer gets EPIPE)
+        for (let k = 0; k < n && f.stdin; k++) {
+          const line = await f.stdin.readLine();
+          if (line === undefined) break;
+          consumed(f);
+          f.stdout(line);
+        }
+        return 0;
+      }
+      const text = await inputOf(f, files);
       if (text === undefined) return 1;
       const lines = splitLines(text);
       const picked = cmd === 'head' ? lines.slice(0, n) : lines.slice(Math.max(0, lines.length - n));
@@ -663,7 +827,7 @@ async function builtin(f: Frame, argv: string[]): Promise<number> {
     case 'wc': {
       const flags = args.filter((a) => a.startsWith('-') && a !== '-').join('');
       const files = args.filter((a) => !a.startsWith('-') || a === '-');
-      const text = inputOf(f, files);
+      const text = await inputOf(f, files);
       if (text === undefined) return 1;
       const counts = { l: (text.match(/\n/g) ?? []).length, w: text.split(/\s+/).filter(Boolean).length, c: Buffer.byteLength(text) };
       const which = (['l', 'w', 'c'] as const).filter((k) => flags.includes(k));
@@ -674,7 +838,7 @@ async function builtin(f: Frame, argv: string[]): Promise<number> {
     }
     case 'sort': {
       const files = args.filter((a) => !a.startsWith('-'));
-      const text = inputOf(f, files);
+      const text = await inputOf(f, files);
       if (text === undefined) return 1;
       const lines = splitLines(text).sort();
       if (args.includes('-r')) lines.reverse();
@@ -705,11 +869,12 @@ async function builtin(f: Frame, argv: string[]): Promise<number> {
       return 0;
     }
     case 'ps': {
-      // busybox ps: PID 1 is the container's entrypoint; this exec'd command comes after
-      const user = (f.env.user ?? 'root').slice(0, 8).padEnd(8);
-      const main = (f.env.mainArgv ?? ['sh']).join(' ');
-      const self = argv.join(' ');
-      f.stdout(`PID   USER     TIME  COMMAND\n${'1'.padStart(5)} ${user} 0:00 ${main}\n${'7'.padStart(5)} ${user} 0:00 ${self}\n`);
+      // busybox ps: PID 1 is the container's command, then what runs now (this ps included).
+      // The shell starts every stage of a pipeline before any runs: let the siblings get going
+      // (microtasks only, no time passes) so `ps | grep x` lists the grep too.
+      for (let i = 0; i < 64; i++) await Promise.resolve();
+      const user = f.env.user ?? 'root';
+      f.stdout(formatPs({ argv: f.env.mainArgv ?? ['sh'], user }, procTable(f.env.fs).list()));
       return 0;
     }
     case 'test':
@@ -722,7 +887,7 @@ async function builtin(f: Frame, argv: string[]): Promise<number> {
     case 'ash': {
       const i = args.indexOf('-c');
       if (i < 0) return 0; // no stdin: an interactive shell without a terminal exits at once
-      return runScript({ ...f.env, env: envOf(f), cwd: f.sess.cwd, stdout: f.stdout, stderr: f.stderr }, args[i + 1] ?? '');
+      return runScript({ ...f.env, env: envOf(f), cwd: f.sess.cwd, stdout: f.stdout, stderr: f.stderr, main: false }, args[i + 1] ?? '', f.stdin);
     }
     default: {
       const net = f.env.net;
@@ -751,7 +916,7 @@ export const STATIC_FILES: Record<string, string> = {
 export const BUILTIN_COMMANDS = new Set([
   'true', ':', 'false', 'exit', 'echo', 'printf', 'sleep', 'date', 'hostname', 'env', 'printenv', 'cd', 'pwd', 'export', 'unset',
   'cat', 'touch', 'mkdir', 'rm', 'ls', 'grep', 'egrep', 'head', 'tail', 'wc', 'sort', 'whoami', 'id', 'uname', 'ps', 'test', '[',
-  'sh', 'bash', 'ash',
+  'sh', 'bash', 'ash', 'read',
 ]);
 
 function normalize(p: string): string {
@@ -837,9 +1002,9 @@ function splitLines(text: string): string[] {
   return lines;
 }
 
-/** the files' contents, or stdin without files */
-function inputOf(f: Frame, files: string[]): string | undefined {
-  if (!files.length || (files.length === 1 && files[0] === '-')) return f.stdin ?? '';
+/** the files' contents, or stdin (all of it) without files */
+async function inputOf(f: Frame, files: string[]): Promise<string | undefined> {
+  if (!files.length || (files.length === 1 && files[0] === '-')) return f.stdin ? f.stdin.readAll() : '';
   let text = '';
   for (const a of files) {
     const c = readFile(f, resolvePath(f, a));
@@ -852,7 +1017,7 @@ function inputOf(f: Frame, files: string[]): string | undefined {
   return text;
 }
 
-function grep(f: Frame, args: string[]): number {
+async function grep(f: Frame, args: string[]): Promise<number> {
   let invert = false, icase = false, count = false, quiet = false, number = false, fixed = false;
   let pattern: string | undefined;
   const files: string[] = [];
@@ -880,19 +1045,126 @@ function grep(f: Frame, args: string[]): number {
     f.stderr('Usage: grep [-HhnlLoqvsrRiwFE] [-m N] [-A|B|C N] { PATTERN | -e PATTERN... | -f FILE... } [FILE]...\n');
     return 2;
   }
-  const text = inputOf(f, files);
-  if (text === undefined) return 2;
   let re: RegExp;
   try {
     re = new RegExp(fixed ? pattern.replace(/[.*+?^${}()|[\]\\]/g, '\\$&') : pattern.replace(/\\([|(){}+?])/g, '$1'), icase ? 'i' : '');
   } catch {
     re = new RegExp(pattern.replace(/[.*+?^${}()|[\]\\]/g, '\\$&'), icase ? 'i' : '');
   }
-  const hits = splitLines(text).map((l, i) => ({ l, n: i + 1 })).filter(({ l }) => re.test(l) !== invert);
+  const match = (l: string) => re.test(l) !== invert;
+  if (!files.length || (files.length === 1 && files[0] === '-')) {
+    // a pipe: each matching line goes out as soon as it came in
+    let hits = 0;
+    let n = 0;
+    for (let raw = await f.stdin?.readLine(); raw !== undefined; raw = await f.stdin?.readLine()) {
+      const l = raw.replace(/\n$/, '');
+      consumed(f);
+      n++;
+      if (!match(l)) continue;
+      hits++;
+      if (quiet) return 0;
+      if (!count) f.stdout(`${number ? `${n}:` : ''}${l}\n`);
+    }
+    if (count) f.stdout(`${hits}\n`);
+    return hits ? 0 : 1;
+  }
+  const text = await inputOf(f, files);
+  if (text === undefined) return 2;
+  const hits = splitLines(text).map((l, i) => ({ l, n: i + 1 })).filter(({ l }) => match(l));
   if (quiet) return hits.length ? 0 : 1;
   if (count) f.stdout(`${hits.length}\n`);
   else f.stdout(hits.map(({ l, n }) => `${number ? `${n}:` : ''}${l}\n`).join(''));
   return hits.length ? 0 : 1;
+}
+
+/** `read [-r] [-p PROMPT] [NAME...]`: one line of stdin into variables (status 1 at EOF) */
+async function readBuiltin(f: Frame, args: string[]): Promise<number> {
+  const names: string[] = [];
+  let raw = false;
+  for (let i = 0; i < args.length; i++) {
+    if (args[i] === '-r') raw = true;
+    else if (args[i] === '-p') f.stderr(args[++i] ?? '');
+    else names.push(args[i]);
+  }
+  if (!names.length) names.push('REPLY');
+  const line = f.stdin ? await f.stdin.readLine() : undefined;
+  if (line === undefined) {
+    for (const n of names) f.vars[n] = '';
+    return 1;
+  }
+  consumed(f);
+  let text = line.replace(/\n$/, '');
+  if (!raw) text = text.replace(/\\(.)/g, '$1');
+  const fields = text.trim().split(/\s+/);
+  names.forEach((n, i) => {
+    f.vars[n] = i === names.length - 1 ? fields.slice(i).join(' ') : fields[i] ?? '';
+  });
+  return 0;
+}
+
+/**
+ * `node` in images built FROM node (NODE_VERSION in the image's environment, e.g. luksa/kubia on
+ * node:7): `-v`/`--version`, `-p`/`-e` with a few expressions, and `node app.js` next to PID 1
+ * (the port is taken).
+ */
+async function node(f: Frame, args: string[]): Promise<number> {
+  const version = envOf(f).NODE_VERSION;
+  if (!version) {
+    f.stderr(`${sh(f)}: node: not found\n`);
+    return 127;
+  }
+  const a0 = args[0];
+  if (a0 === '-v' || a0 === '--version') {
+    f.stdout(`v${version}\n`);
+    return 0;
+  }
+  if (a0 === '-p' || a0 === '--print' || a0 === '-e' || a0 === '--eval') {
+    const src = (args[1] ?? '').trim().replace(/;$/, '');
+    const log = /^console\.log\((.*)\)$/.exec(src);
+    const expr = a0 === '-p' || a0 === '--print' ? src : log?.[1];
+    if (expr === undefined) return 0;
+    const value = nodeValue(f, expr.trim(), version);
+    if (value === undefined) {
+      f.stderr(`[eval]:1\n${src}\n^\n\nReferenceError: ${expr.split(/[.(]/)[0]} is not defined\n    at [eval]:1:1\n`);
+      return 1;
+    }
+    f.stdout(`${value}\n`);
+    return 0;
+  }
+  if (a0 && !a0.startsWith('-')) {
+    const path = resolvePath(f, a0);
+    if (path === '/app.js' && f.env.mainArgv?.[0] === 'node') {
+      // the same server again: the first line, then the port is taken (node 7's uncaught error)
+      f.stdout('Kubia server starting...\n');
+      f.stderr(`events.js:163\n      throw er; // Unhandled 'error' event\n      ^\n\nError: listen EADDRINUSE :::8080\n    at Object.exports._errnoException (util.js:1050:11)\n    at exports._exceptionWithHostPort (util.js:1073:20)\n    at Server._listen2 (net.js:1259:14)\n    at listen (net.js:1295:10)\n    at Server.listen (net.js:1391:5)\n    at Object.<anonymous> (/app.js:14:8)\n    at Module._compile (module.js:571:32)\n    at Object.Module._extensions..js (module.js:580:10)\n    at Module.load (module.js:488:32)\n    at tryModuleLoad (module.js:447:12)\n`);
+      return 1;
+    }
+    if (readFile(f, path) === undefined) {
+      f.stderr(`module.js:471\n    throw err;\n    ^\n\nError: Cannot find module '${path}'\n    at Function.Module._resolveFilename (module.js:469:15)\n    at Function.Module._load (module.js:417:25)\n    at Module.runMain (module.js:604:10)\n    at run (bootstrap_node.js:389:7)\n    at startup (bootstrap_node.js:149:9)\n    at bootstrap_node.js:504:3\n`);
+      return 1;
+    }
+    return 0;
+  }
+  // a REPL without a terminal reads a script from stdin: nothing to run
+  if (f.stdin) await f.stdin.readAll();
+  return 0;
+}
+
+function nodeValue(f: Frame, expr: string, version: string): string | undefined {
+  const str = /^(['"`])(.*)\1$/.exec(expr);
+  if (str) return str[2];
+  if (/^-?\d+(\.\d+)?$/.test(expr)) return String(Number(expr));
+  const env = /^process\.env\.(\w+)$/.exec(expr);
+  if (env) return envOf(f)[env[1]] ?? 'undefined';
+  switch (expr.replace(/\s+/g, '')) {
+    case 'process.version': return `v${version}`;
+    case 'process.versions.node': return version;
+    case 'process.pid': return String(f.env.mainArgv?.[0] === 'node' ? 7 : 1);
+    case 'process.platform': return 'linux';
+    case 'process.arch': return 'x64';
+    case 'require("os").hostname()': case "require('os').hostname()": case 'os.hostname()': return f.env.hostname;
+  }
+  return undefined;
 }
 
 /** the environment a child process gets: the container's, minus unset names, plus exported variables */
@@ -935,8 +1207,8 @@ function evalTest(f: Frame, a: string[]): boolean {
 
 const newState = (env: ShellEnv): SessionState => ({ cwd: env.cwd ?? '/', exported: new Set() });
 
-/** run a script to completion; resolves with the exit status */
-export async function runScript(env: ShellEnv, script: string): Promise<number> {
+/** run a script to completion (reading `stdin` if given); resolves with the exit status */
+export async function runScript(env: ShellEnv, script: string, stdin?: Pipe): Promise<number> {
   let nodes: Node[];
   try {
     nodes = parseScript(script);
@@ -944,7 +1216,7 @@ export async function runScript(env: ShellEnv, script: string): Promise<number> 
     env.stderr(`${env.shell ?? 'sh'}: ${(err as Error).message}\n`);
     return 2;
   }
-  const f: Frame = { env, vars: {}, status: 0, stdout: env.stdout, stderr: env.stderr, sess: newState(env) };
+  const f: Frame = { env, vars: {}, status: 0, stdout: env.stdout, stderr: env.stderr, sess: newState(env), stdin };
   try {
     return await runList(f, nodes);
   } catch (err) {
@@ -953,11 +1225,15 @@ export async function runScript(env: ShellEnv, script: string): Promise<number> 
   }
 }
 
-/** run an argv (not a script): `["cat", "/tmp/healthy"]`, `["sh", "-c", "…"]` */
-export async function runArgv(env: ShellEnv, argv: string[]): Promise<number> {
-  const f: Frame = { env, vars: {}, status: 0, stdout: env.stdout, stderr: env.stderr, sess: newState(env) };
+/**
+ * run an argv (not a script): `["cat", "/tmp/healthy"]`, `["sh", "-c", "…"]`. It is a new process in
+ * the container (exec) unless `env.main` (the container's own command, PID 1).
+ */
+export async function runArgv(env: ShellEnv, argv: string[], stdin?: Pipe): Promise<number> {
+  const f: Frame = { env, vars: {}, status: 0, stdout: env.stdout, stderr: env.stderr, sess: newState(env), stdin };
+  if (!argv.length) return 0;
   try {
-    return await builtin(f, argv);
+    return await spawn(f, argv, true);
   } catch (err) {
     if (err instanceof ExitSignal) return err.code;
     throw err;

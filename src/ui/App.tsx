@@ -1,0 +1,50 @@
+/**
+ * The chat-style tutor screen: committed transcript in <Static> (written once, so long sessions
+ * stay fast), then the live part: completion candidates, a notice, the status line and the prompt.
+ * All state lives in ReplController; this only draws it and forwards raw input.
+ */
+import { Box, Static, Text, useApp, useStdin } from 'ink';
+import { useEffect, useSyncExternalStore } from 'react';
+import type { ReplController, ReplEntry } from '../app/repl.js';
+import { Candidates, Prompt } from './Prompt.js';
+import { StatusLine } from './StatusLine.js';
+import { TranscriptItemView } from './Transcript.js';
+
+export function TutorScreen({ controller }: { controller: ReplController }) {
+  const snap = useSyncExternalStore(controller.subscribe, controller.getSnapshot);
+  const { stdin, setRawMode, isRawModeSupported, internal_eventEmitter } = useStdin();
+  const { exit } = useApp();
+
+  useEffect(() => {
+    if (!isRawModeSupported) return;
+    setRawMode(true);
+    const onInput = (data: string) => controller.handleInput(data);
+    internal_eventEmitter.on('input', onInput);
+    return () => {
+      internal_eventEmitter.removeListener('input', onInput);
+      setRawMode(false);
+    };
+  }, [controller, stdin, setRawMode, isRawModeSupported, internal_eventEmitter]);
+
+  useEffect(() => controller.onExit(() => exit()), [controller, exit]);
+
+  return (
+    <>
+      <Static items={snap.entries as ReplEntry[]}>
+        {(e) => (
+          <Box key={e.id}>
+            <TranscriptItemView item={e.item} lang={snap.lang} />
+          </Box>
+        )}
+      </Static>
+      {snap.exited ? null : (
+        <Box flexDirection="column" marginTop={1}>
+          <Candidates items={snap.candidates} />
+          {snap.notice ? <Text dimColor>{snap.notice}</Text> : null}
+          <StatusLine status={snap.status} busy={snap.busy} queued={snap.queued} />
+          <Prompt line={snap.line} busy={snap.busy} />
+        </Box>
+      )}
+    </>
+  );
+}

@@ -1,0 +1,38 @@
+/** kubectl explain: documentation from the server's OpenAPI v3 (resources, field paths, --recursive, errors). */
+import type { GoldenCase } from './types.js';
+
+export const EXPLAIN_CASES: GoldenCase[] = [
+  { cmd: 'explain pod' },
+  { cmd: 'explain pods' },
+  { cmd: 'explain pods.spec' },
+  { cmd: 'explain pod.spec.containers' },
+  { cmd: 'explain po.spec.containers.ports' },
+  { cmd: 'explain po.spec.containers.ports.protocol' },
+  { cmd: 'explain deploy.spec.strategy' },
+  { cmd: 'explain deployments.apps.spec.replicas' },
+  { cmd: 'explain deploy --recursive' },
+  { cmd: 'explain svc.spec.type' },
+  { cmd: 'explain svc.spec' },
+  { cmd: 'explain svc.spec.ports.targetPort' },
+  { cmd: 'explain pod --recursive' },
+  { cmd: 'explain rc.spec' },
+  { cmd: 'explain rs' },
+  { cmd: 'explain cronjob.spec.schedule' },
+  { cmd: 'explain ingress.spec.rules' },
+  { cmd: 'explain pod.spec.containers.resources.limits' },
+  { cmd: 'explain pod.metadata.labels' },
+  { cmd: 'explain hpa --api-version=autoscaling/v1' },
+  { cmd: 'explain deployments --api-version=apps/v1' },
+  { cmd: 'explain pod.' },
+  // errors
+  { cmd: 'explain' },
+  { cmd: 'explain pod svc' },
+  { cmd: 'explain pdos' },
+  { cmd: 'explain pod.spec.foo' },
+  { cmd: 'explain pod.metadata.labels.foo' },
+  { cmd: 'explain pod.spec.containers[0]' },
+  { cmd: 'explain pod --api-version=v2' },
+  { cmd: 'explain deploy --api-version=apps/v1beta1' },
+  { cmd: 'explain pod --output=foo' },
+  { cmd: 'explain pod -o plaintext' },
+];

@@ -1,0 +1,66 @@
+/** Informational commands and kubeconfig edits (each side has its own kubeconfig file). */
+import { kubiaManualPod } from '../../../sandbox/kubectl/manifests.js';
+import type { GoldenCase } from './types.js';
+
+const pod = { files: { 'kubia-manual.yaml': kubiaManualPod() }, setup: ['create -f kubia-manual.yaml'], advance: 30_000 };
+
+export const INFO_CASES: GoldenCase[] = [
+  // api-resources / api-versions
+  { cmd: 'api-resources' },
+  { cmd: 'api-resources -o wide' },
+  { cmd: 'api-resources -o name' },
+  { cmd: 'api-resources --namespaced=true' },
+  { cmd: 'api-resources --namespaced=false -o name' },
+  { cmd: 'api-resources --api-group=apps' },
+  { cmd: "api-resources --api-group=''" },
+  { cmd: 'api-resources --verbs=list,get --sort-by=kind --no-headers' },
+  { cmd: 'api-resources --sort-by=name' },
+  { cmd: 'api-resources --categories=all' },
+  { cmd: 'api-resources -o foo' },
+  { cmd: 'api-resources --sort-by=foo' },
+  { cmd: 'api-resources --api-group=nope' },
+  { cmd: 'api-versions' },
+  // cluster-info / version
+  { cmd: 'cluster-info' },
+  { cmd: 'cluster-info -n default' },
+  { cmd: 'version -o foo' },
+  { cmd: 'version --short' },
+  // config
+  { cmd: 'config view' },
+  { cmd: 'config view --minify' },
+  { cmd: 'config view -o json' },
+  { cmd: "config view -o jsonpath='{.contexts[0].name}'" },
+  { cmd: "config view -o jsonpath='{.users[*].name}'" },
+  { cmd: 'config view extra' },
+  { cmd: 'config current-context' },
+  { cmd: 'config get-contexts' },
+  { cmd: 'config get-contexts -o name' },
+  { cmd: 'config get-contexts --no-headers' },
+  { cmd: 'config get-contexts nope' },
+  { cmd: 'config get-clusters' },
+  { cmd: 'config get-users' },
+  { cmd: 'config use-context nope' },
+  { cmd: 'config use-context kube-tutor', then: ['config get-contexts'] },
+  { cmd: 'config set-context --current --namespace=foo', then: ['config get-contexts', 'config view'] },
+  { cmd: 'config set-context dev --cluster=kube-tutor --user=kube-tutor --namespace=dev', then: ['config get-contexts', 'config view'] },
+  { cmd: 'config use-context dev', setup: ['config set-context dev --cluster=kube-tutor --user=kube-tutor'], then: ['config current-context', 'config view'] },
+  { cmd: 'config set-context' },
+  { cmd: 'config set-credentials bob --token=abc', then: ['config get-users'] },
+  { cmd: 'config set-cluster lab --server=https://10.0.0.1:6443', then: ['config get-clusters'] },
+  { cmd: 'config rename-context kube-tutor sandbox', then: ['config get-contexts'] },
+  { cmd: 'get po', setup: ['config set-context --current --namespace=kube-system'] },
+  // wait
+  { cmd: 'wait --for=condition=Ready pod/kubia-manual', ...pod },
+  { cmd: 'wait --for=condition=Ready pod/kubia-manual --timeout=10s', ...pod },
+  { cmd: 'wait --for=condition=ready pod/kubia-manual', ...pod },
+  { cmd: 'wait --for=jsonpath={.status.phase}=Running pod/kubia-manual', ...pod },
+  { cmd: "wait --for=jsonpath='{.status.phase}'=Running pod/kubia-manual", ...pod },
+  { cmd: 'wait --for=jsonpath={.status.phase}=Pending pod/kubia-manual --timeout=0', ...pod },
+  { cmd: 'wait --for=condition=Ready pods --all', ...pod },
+  { cmd: 'wait --for=condition=Available deploy/kubia', setup: ['create deployment kubia --image=luksa/kubia'], advance: 30_000 },
+  { cmd: 'wait --for=delete pod/nope --timeout=1s' },
+  { cmd: 'wait --for=condition=Ready pod/nope --timeout=1s' },
+  { cmd: 'wait pod/kubia-manual', ...pod },
+  { cmd: 'wait --for=foo pod/kubia-manual', ...pod },
+  { cmd: 'wait --for=condition=Ready pods', ...pod },
+];

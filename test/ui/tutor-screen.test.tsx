@@ -1,0 +1,149 @@
+/**
+ * The Ink tutor screen over a TutorApp on a manual-clock sandbox and the fixture lessons: typed
+ * commands show their output, /hint shows a hint, Tab completes pod names, a step completes by
+ * itself when the cluster catches up, a multi-line paste runs in order, Ctrl-C twice quits.
+ */
+import { mkdtempSync, rmSync, writeFileSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join, resolve } from 'node:path';
+import { render } from 'ink-testing-library';
+import { afterAll, afterEach, beforeAll, describe, expect, it, vi } from 'vitest';
+import { History } from '../../src/app/history.js';
+import { ReplController } from '../../src/app/repl.js';
+import { TutorApp } from '../../src/app/tutor-app.js';
+import { Completer } from '../../src/kubectl/complete.js';
+import { TutorScreen } from '../../src/ui/App.js';
+import { startTestSandbox, type TestSandbox } from '../helpers/sandbox.js';
+
+const FIXTURES = resolve(import.meta.dirname, '../tutor/fixtures/lessons');
+
+describe('tutor screen', () => {
+  let t: TestSandbox;
+  let dir: string;
+  let n = 0;
+  const cleanups: (() => void)[] = [];
+  beforeAll(async () => {
+    t = await startTestSandbox({ nodes: 2 });
+    dir = mkdtempSync(join(tmpdir(), 'kt-ui-'));
+    writeFileSync(join(dir, 'kubeconfig'), t.sandbox.kubeconfig());
+  });
+  afterEach(() => {
+    for (const c of cleanups.splice(0)) c();
+  });
+  afterAll(async () => {
+    await t?.close();
+    rmSync(dir, { recursive: true, force: true });
+  });
+
+  /** a fresh app (own progress dir) and screen */
+  async function screen(lessonId: string | null = 'mini') {
+    const id = n++;
+    let ctl: ReplController | undefined;
+    const app = new TutorApp(
+      { kubeconfig: join(dir, 'kubeconfig'), sandbox: true, lang: 'en', workDir: join(dir, `work${id}`), progressDir: join(dir, `conf${id}`), lessonsDir: FIXTURES },
+      (text) => ctl?.output(text),
+    );
+    ctl = new ReplController({ app, completer: new Completer(app.session), history: new History(), recheckMs: 50 });
+    const r = render(<TutorScreen controller={ctl} />);
+    cleanups.push(() => {
+      ctl!.close();
+      r.unmount();
+    });
+    await ctl.start(lessonId ?? undefined);
+    await vi.waitFor(() => expect(r.stdin.listenerCount('readable')).toBeGreaterThan(0));
+    const c = ctl;
+    /** type a line and Enter as one chunk (like a paste); wait until it ran */
+    const run = async (line: string) => {
+      r.stdin.write(`${line}\r`);
+      await vi.waitFor(() => expect(c.getSnapshot().queued + (c.getSnapshot().busy ? 1 : 0)).toBe(0));
+      await c.idle();
+    };
+    return { r, ctl: c, app, run, frame: () => r.lastFrame() ?? '' };
+  }
+
+  it('shows the lesson, runs a command, shows a hint, advances the step', async () => {
+    const { run, frame, r } = await screen();
+    expect(frame()).toContain('━━ A small lesson (mini)');
+    expect(frame()).toMatch(/Step 1\/3 List the nodes\./);
+    expect(frame()).toMatch(/mini 1\/3 .*│ sandbox/);
+    await run('kubectl get pods');
+    await vi.waitFor(() => expect(frame()).toContain('$ kubectl get pods'));
+    expect(frame()).toMatch(/No resources found in default namespace\./);
+    expect(frame()).toMatch(/… Not yet/);
+    await run('/hint');
+    await vi.waitFor(() => expect(frame()).toMatch(/Hint 1\/2: Nodes are a resource type\./));
+    await run('k get no');
+    await vi.waitFor(() => expect(frame()).toMatch(/✓ Step done: nodes/));
+    expect(frame()).toMatch(/kube-tutor-worker/);
+    expect(frame()).toMatch(/Step 2\/3 Create the pod from the file\./);
+    expect(frame()).toMatch(/mini 2\/3/);
+    // the prompt is live: typing shows in it
+    r.stdin.write('get');
+    await vi.waitFor(() => expect(frame()).toMatch(/❯ get/));
+  });
+
+  it('completes a pod name with Tab, and the step completes by itself when the pod runs', async () => {
+    const { run, frame, r, ctl } = await screen();
+    await run('/skip');
+    await run('kubectl create -f kubia-manual.yaml');
+    await vi.waitFor(() => expect(frame()).toContain('pod/kubia-manual created'));
+    expect(frame()).not.toMatch(/Step done: create/);
+    r.stdin.write('get po ku');
+    await vi.waitFor(() => expect(ctl.getSnapshot().line.text).toBe('get po ku'));
+    r.stdin.write('\t');
+    await vi.waitFor(() => expect(ctl.getSnapshot().line.text).toBe('get po kubia-manual '));
+    expect(frame()).toMatch(/❯ get po kubia-manual/);
+    await t.clock.advance(30_000);
+    await t.clock.settle();
+    await vi.waitFor(() => expect(frame()).toMatch(/✓ Step done: create\nWhy: The kubelet pulled the image/), { timeout: 5000 });
+    expect(frame()).toMatch(/Step 3\/3/);
+    // the typed line survived the transcript update
+    expect(ctl.getSnapshot().line.text).toBe('get po kubia-manual ');
+  });
+
+  it('lists candidates when Tab is ambiguous; edits with Ctrl-U and history', async () => {
+    const { run, frame, r, ctl } = await screen();
+    r.stdin.write('get no');
+    await vi.waitFor(() => expect(ctl.getSnapshot().line.text).toBe('get no'));
+    r.stdin.write('\t');
+    await vi.waitFor(() => expect(frame()).toMatch(/no\s+node\s+nodes/));
+    r.stdin.write('\x15');
+    await vi.waitFor(() => expect(ctl.getSnapshot().line.text).toBe(''));
+    await run('/lessons');
+    r.stdin.write('\x1b[A');
+    await vi.waitFor(() => expect(ctl.getSnapshot().line.text).toBe('/lessons'));
+    r.stdin.write('\x1b[B');
+    await vi.waitFor(() => expect(ctl.getSnapshot().line.text).toBe(''));
+  });
+
+  it('runs a pasted block line by line, in order', async () => {
+    const { frame, r, ctl } = await screen(null);
+    expect(frame()).toMatch(/Sandbox mode: commands just run/);
+    expect(frame()).toMatch(/sandbox mode .*│ sandbox/);
+    r.stdin.write('get ns\nget no\n');
+    await vi.waitFor(() => expect(frame()).toContain('$ get no'));
+    await ctl.idle();
+    const f = frame();
+    expect(f.indexOf('$ get ns')).toBeLessThan(f.indexOf('kube-system'));
+    expect(f.indexOf('kube-system')).toBeLessThan(f.indexOf('$ get no'));
+  });
+
+  it('Ctrl-C stops a streaming command, clears the line, and twice on an empty line quits', async () => {
+    const { run, frame, r, ctl, app } = await screen(null);
+    await run('get pods -w');
+    await vi.waitFor(() => expect(app.shell.background.length).toBe(1));
+    await vi.waitFor(() => expect(frame()).toMatch(/jobs: 1: get pods -w/));
+    r.stdin.write('\x03');
+    await vi.waitFor(() => expect(frame()).toMatch(/stopped: get pods -w/));
+    await vi.waitFor(() => expect(app.shell.background.length).toBe(0));
+    r.stdin.write('abc');
+    await vi.waitFor(() => expect(ctl.getSnapshot().line.text).toBe('abc'));
+    r.stdin.write('\x03');
+    await vi.waitFor(() => expect(ctl.getSnapshot().line.text).toBe(''));
+    r.stdin.write('\x03');
+    await vi.waitFor(() => expect(frame()).toMatch(/Press Ctrl-C again to quit/));
+    expect(ctl.getSnapshot().exited).toBe(false);
+    r.stdin.write('\x03');
+    await vi.waitFor(() => expect(ctl.getSnapshot().exited).toBe(true));
+  });
+});
