@@ -54,6 +54,47 @@ describe('hints against a sandbox', () => {
     expect(hints(await env.k('kubectl info')).join()).toMatch(/never a kubectl command/);
     expect(hints(await env.k('get endpoint kubia')).join()).toContain('kubectl get endpoints kubia');
   });
+  it('explains exec without --, scale job and --cascade=false', async () => {
+    const exec = await env.k('kubectl exec kubia-manual env');
+    expect(exec.exitCode).toBe(1);
+    expect(hints(exec).join()).toContain('kubectl exec kubia-manual -- env');
+    const scale = await env.k('kubectl scale job multi-completion-batch-job --replicas 3');
+    expect(hints(scale).join()).toContain(`kubectl patch job multi-completion-batch-job --type=merge -p '{"spec":{"parallelism":3}}'`);
+    const cascade = await env.k('kubectl delete rc nosuch --cascade=false');
+    expect(hints(cascade).join()).toContain('--cascade=orphan');
+  });
+
+  it('meets the notes\' manifest typos kindly: kind, removed apiVersion, misspelt field', async () => {
+    const rs = (apiVersion: string, kind: string, selectorKey = 'matchLabels') => `apiVersion: ${apiVersion}
+kind: ${kind}
+metadata:
+  name: kubia
+spec:
+  replicas: 3
+  selector:
+    ${selectorKey === 'matchLabels' ? 'matchLabels:\n      app: kubia' : `${selectorKey}:\n      - key: app\n        operator: In\n        values: [kubia]`}
+  template:
+    metadata:
+      labels:
+        app: kubia
+    spec:
+      containers:
+      - name: kubia
+        image: luksa/kubia
+`;
+    env.writeFile('kind.yaml', rs('apps/v1', 'ReplicationSet'));
+    const kind = await env.k('kubectl create -f kind.yaml');
+    expect(kind.stderr).toMatch(/no matches for kind "ReplicationSet" in version "apps\/v1"/);
+    expect(hints(kind).join()).toContain('kind: ReplicaSet');
+    env.writeFile('old.yaml', rs('apps/v1beta2', 'ReplicaSet'));
+    const old = await env.k('kubectl create -f old.yaml');
+    expect(hints(old).join()).toMatch(/apps\/v1/);
+    env.writeFile('field.yaml', rs('apps/v1', 'ReplicaSet', 'marchExpressions'));
+    const field = await env.k('kubectl create -f field.yaml');
+    expect(field.stderr).toMatch(/unknown field "spec.selector.marchExpressions"/);
+    expect(hints(field).join()).toContain('matchExpressions');
+  });
+
   it('reports short names as aliases', async () => {
     const r = await env.k('k get po');
     expect(r.exitCode).toBe(0);

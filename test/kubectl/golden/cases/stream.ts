@@ -49,8 +49,7 @@ export const STREAM_CASES: GoldenCase[] = [
   { cmd: 'logs two', ...two },
   { cmd: 'logs two -c b', ...two },
   { cmd: 'logs job/batch-job', files: { 'job.yaml': batchJob() }, setup: ['create -f job.yaml'], advance: 200_000 },
-  // exec (the harness appends --cache-dir to real kubectl's words, which lands after `--`: only
-  // programs that ignore extra arguments are compared here; the rest is in test/kubectl/stream)
+  // exec (more in test/kubectl/stream)
   { cmd: 'exec kubia-manual -- hostname', ...pod },
   { cmd: 'exec kubia-manual -- env', ...pod },
   { cmd: "exec kubia-manual -- sh -c 'exit 137'", ...pod },
