@@ -16,7 +16,17 @@ export interface PlainOptions {
   settleMs?: number;
   /** poll interval (default 100 ms) */
   pollMs?: number;
+  /**
+   * A simulated clock to drive instead of waiting on the wall clock (tests, the lesson checker's
+   * sandbox): time moves while a command runs and while a step waits for the cluster.
+   */
+  clock?: { advance(ms: number): Promise<void> };
 }
+
+/** simulated time a step may wait for the cluster under a driven clock */
+const DRIVEN_BUDGET_MS = 20 * 60_000;
+/** …and gives up once the step's reason has not changed for this long (simulated) */
+const STABLE_MS = 180_000;
 
 export async function runPlain(app: TutorApp, lessonId: string, o: PlainOptions): Promise<number> {
   const write = (items: TranscriptItem[]) => {
@@ -31,7 +41,17 @@ export async function runPlain(app: TutorApp, lessonId: string, o: PlainOptions)
     if (!line.trim()) continue;
     if (line.trim() === '/quit' || line.trim() === '/exit') break;
     const before = `${app.engine.lesson?.id}:${app.engine.stepIndex}`;
-    const items = await app.input(line);
+    const pending = app.input(line);
+    if (o.clock) {
+      // commands that wait for the cluster (delete's grace period, rollout status) need time to pass
+      let done = false;
+      void pending.finally(() => (done = true));
+      for (let spent = 0; !done && spent < DRIVEN_BUDGET_MS; spent += 1000) {
+        await new Promise((r) => setTimeout(r, 5));
+        if (!done) await o.clock.advance(1000);
+      }
+    }
+    const items = await pending;
     write(items);
     if (items.some((i) => i.type === 'lesson-done')) {
       finished = true;
@@ -41,8 +61,19 @@ export async function runPlain(app: TutorApp, lessonId: string, o: PlainOptions)
     if (`${app.engine.lesson?.id}:${app.engine.stepIndex}` === before && stateStep && !line.trim().startsWith('/')) {
       // let the cluster catch up: the check passes by itself when the state arrives
       const deadline = Date.now() + (o.settleMs ?? 4000);
-      while (Date.now() < deadline) {
-        await new Promise((r) => setTimeout(r, o.pollMs ?? 100));
+      let simulated = 0;
+      let lastReason = '';
+      let stableFor = 0;
+      while (o.clock ? simulated < DRIVEN_BUDGET_MS && stableFor < STABLE_MS : Date.now() < deadline) {
+        if (o.clock) {
+          const tick = simulated < 60_000 ? 1000 : 10_000;
+          await o.clock.advance(tick);
+          simulated += tick;
+          // a check whose reason stops changing is waiting for the learner, not for the cluster
+          const reason = await app.engine.currentReason();
+          stableFor = reason === lastReason ? stableFor + tick : 0;
+          lastReason = reason;
+        } else await new Promise((r) => setTimeout(r, o.pollMs ?? 100));
         const more = await app.engine.recheck();
         if (more.length) {
           write(more);

@@ -134,6 +134,14 @@ export class TutorEngine {
     }
   }
 
+  /** why the current step's check does not pass yet (empty when it passes or there is no step) */
+  async currentReason(): Promise<string> {
+    const s = this.step;
+    if (!s) return '';
+    const r = await evaluate(s.check, this.runner.checkContext(this.ran));
+    return r.ok ? '' : r.reason.en;
+  }
+
   private completeStep(s: Step, skipped: boolean): TranscriptItem[] {
     const l = this.lesson!;
     this.o.progress.markStep(l.id, s.id, skipped ? 'skipped' : 'done');
