@@ -135,13 +135,27 @@ async function flushMicrotasks(): Promise<void> {
  * timer that becomes due at once.
  */
 export class ScaledClock implements Clock {
-  private readonly origin = Date.now();
+  private origin = Date.now();
   private offset = 0;
   private queue = new TimerQueue();
   private handle: NodeJS.Timeout | undefined;
 
-  constructor(private readonly speed = 1) {
+  constructor(private speed = 1) {
     if (!(speed > 0)) throw new Error('speed must be > 0');
+  }
+
+  get currentSpeed(): number {
+    return this.speed;
+  }
+
+  /** run simulated time at a new speed from now on (time does not jump; pending timers re-arm) */
+  setSpeed(speed: number): void {
+    if (!(speed > 0) || !Number.isFinite(speed)) throw new Error('speed must be a positive number');
+    const now = this.now();
+    this.origin = Date.now();
+    this.offset = now - this.origin;
+    this.speed = speed;
+    this.arm();
   }
 
   now(): number {

@@ -262,8 +262,20 @@ async function sandboxRoutes(req: IncomingMessage, res: ServerResponse, url: URL
     res.end(text);
   };
   if (url.pathname === '/sandbox/v1/time') {
+    const clock = sandbox().clock;
+    const speedOf = () => (clock instanceof ScaledClock ? clock.currentSpeed : null);
     if (req.method === 'GET') {
-      send(200, { now: new Date(sandbox().clock.now()).toISOString() });
+      send(200, { now: new Date(clock.now()).toISOString(), speed: speedOf() });
+      return true;
+    }
+    if (req.method === 'POST' && url.searchParams.has('speed')) {
+      const speed = Number(url.searchParams.get('speed'));
+      if (!(speed > 0) || !Number.isFinite(speed) || speed > 10_000) {
+        send(400, errors.badRequest(`invalid speed "${url.searchParams.get('speed')}": a number between 0 and 10000`).status);
+        return true;
+      }
+      if (clock instanceof ScaledClock) clock.setSpeed(speed);
+      send(200, { now: new Date(clock.now()).toISOString(), speed: speedOf() });
       return true;
     }
     if (req.method === 'POST') {

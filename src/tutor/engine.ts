@@ -64,6 +64,13 @@ export class TutorEngine {
     this.lesson = lesson;
     // a port-forward or watch left from before must not pass (or block) this lesson's steps
     this.o.shell.stopAll();
+    if (this.o.sandbox) {
+      try {
+        await this.runner.applySpeed(lesson.speed);
+      } catch {
+        /* the clock keeps its speed */
+      }
+    }
     const done = opts.restart ? new Set<string>() : this.o.progress.doneSteps(lesson.id);
     if (opts.restart) this.o.progress.resetLesson(lesson.id);
     const firstOpen = lesson.steps.findIndex((s) => !done.has(s.id));

@@ -26,6 +26,22 @@ export class LessonRunner {
     return this.shell.session.client({});
   }
 
+  private baseSpeed: number | null | undefined;
+
+  /**
+   * Sandbox only: run the sandbox clock at the lesson's speed (`speed:` in the lesson), or back at
+   * the speed it started with. Through the sandbox's control API; a real cluster has none (404).
+   */
+  async applySpeed(speed: number | undefined): Promise<void> {
+    const rest = this.client().rest;
+    if (this.baseSpeed === undefined) {
+      const r = await rest.raw('/sandbox/v1/time');
+      this.baseSpeed = r.status === 200 ? (r.json().speed ?? null) : null;
+    }
+    if (this.baseSpeed === null) return;
+    await rest.raw('/sandbox/v1/time', { method: 'POST', query: { speed: String(speed ?? this.baseSpeed) } });
+  }
+
   /** make the cluster ready for the lesson's first step; returns problems (empty when fine) */
   async setup(lesson: Lesson): Promise<string[]> {
     const problems: string[] = [];
