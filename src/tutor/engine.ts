@@ -61,6 +61,7 @@ export class TutorEngine {
   async open(id: string, opts: { restart?: boolean } = {}): Promise<TranscriptItem[]> {
     const lesson = this.o.set.lessons.find((l) => l.id === id);
     if (!lesson) return [{ type: 'error', text: msg('unknownLesson', this.lang, { id }) }];
+    if (this.lesson && this.lesson !== lesson) await this.cleanup(this.lesson);
     this.lesson = lesson;
     // a port-forward or watch left from before must not pass (or block) this lesson's steps
     this.o.shell.stopAll();
@@ -105,6 +106,7 @@ export class TutorEngine {
 
   /** a line from the learner */
   async input(line: string): Promise<TranscriptItem[]> {
+    await this.finishCleanup();
     const trimmed = line.trim();
     if (!trimmed) return [];
     if (trimmed.startsWith('/') && !trimmed.startsWith('/warp') && !trimmed.startsWith('/node')) return this.tutorCommand(trimmed);
@@ -118,6 +120,9 @@ export class TutorEngine {
     if (r.kind === 'kubectl' || r.kind === 'background') {
       const parsed = await parseRan(filled, r.exitCode, safeClient(this.runner));
       if (parsed) this.ran.push(parsed);
+    } else if (r.kind === 'curl') {
+      // `ran: {command: curl}` steps: the host-side request counts like a command
+      this.ran.push({ line: filled, path: ['curl'], resources: [], names: [], flags: {}, changed: [], exitCode: r.exitCode });
     }
     items.push(...(await this.recheck({ explain: true })));
     return items;
@@ -141,6 +146,26 @@ export class TutorEngine {
     }
   }
 
+  private pendingCleanup: Lesson | undefined;
+
+  /** undo what a lesson left that would surprise the next one (a node it took down …): its `cleanup.commands` */
+  async cleanup(lesson: Lesson): Promise<void> {
+    for (const c of lesson.cleanup?.commands ?? []) {
+      try {
+        await this.o.shell.exec(c);
+      } catch {
+        /* best effort */
+      }
+    }
+  }
+
+  /** run the cleanup of a lesson that just finished (the caller does it after showing the result) */
+  async finishCleanup(): Promise<void> {
+    const l = this.pendingCleanup;
+    this.pendingCleanup = undefined;
+    if (l) await this.cleanup(l);
+  }
+
   /** why the current step's check does not pass yet (empty when it passes or there is no step) */
   async currentReason(): Promise<string> {
     const s = this.step;
@@ -159,6 +184,7 @@ export class TutorEngine {
       this.o.progress.markLesson(l.id);
       items.push({ type: 'lesson-done', lessonId: l.id });
       this.lesson = undefined;
+      this.pendingCleanup = l;
       return items;
     }
     this.o.progress.setCurrent(l.id, this.step!.id);

@@ -71,4 +71,12 @@ describe('engine', () => {
     const done = await engine.input('label pod kubia-manual creation_method=manual');
     expect(done.at(-1)).toEqual({ type: 'lesson-done', lessonId: 'mini' });
   });
+
+  it('counts a host-side curl as a command the learner ran', async () => {
+    await engine.open('mini', { restart: true });
+    await engine.input('curl -s http://127.0.0.1:1/');
+    // the first step wants `get nodes`: curl is recorded but does not satisfy it
+    expect(engine.step?.id).toBe('nodes');
+    expect(await engine.currentReason()).toMatch(/waiting for you to run `kubectl get nodes`/);
+  });
 });
