@@ -4,6 +4,8 @@
  * step's check after every command and whenever the cluster changes (`recheck()`), and produces
  * typed transcript items. No UI code: the Ink app and the plain driver both render its items.
  */
+import { readFileSync, writeFileSync } from 'node:fs';
+import { resolve as resolvePath } from 'node:path';
 import { computeAliasItems } from './aliases.js';
 import { evaluate } from './checks.js';
 import { parseRan, type RanCommand } from './commands.js';
@@ -228,8 +230,23 @@ export class TutorEngine {
         return this.open(args[0] ?? '');
       case '/lessons':
         return [{ type: 'info', text: this.o.set.lessons.map((l, i) => `${String(i + 1).padStart(2)}. ${l.id.padEnd(24)} ${this.o.progress.status(l.id, l.steps.map((x) => x.id)).padEnd(12)} ${pick(l.title, this.lang)}`).join('\n') }];
-      case '/progress':
+      case '/progress': {
+        // `/progress export FILE` / `/progress import FILE` move progress between machines
+        const file = args[1] ? resolvePath(this.o.shell.session.cwd, args[1]) : undefined;
+        try {
+          if (args[0] === 'export' && file) {
+            writeFileSync(file, this.o.progress.export());
+            return [{ type: 'info', text: `progress written to ${file}` }];
+          }
+          if (args[0] === 'import' && file) {
+            this.o.progress.import(readFileSync(file, 'utf8'));
+            return [{ type: 'info', text: `progress read from ${file}` }];
+          }
+        } catch (e) {
+          return [{ type: 'error', text: (e as Error).message }];
+        }
         return [{ type: 'info', text: this.o.progress.summary(this.o.set, this.lang) }];
+      }
       case '/stop': {
         const id = Number(args[0]);
         const jobs = this.o.shell.background.filter((j) => !args[0] || j.id === id);

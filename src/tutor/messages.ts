@@ -14,8 +14,8 @@ const M = {
   reset: { en: 'The lesson was set up again from the start of this step.', zh: '已重新准备课程。' },
   sandboxOnly: { en: 'This step needs the kube-tutor sandbox; on a real cluster, /skip it.', zh: '这一步需要 kube-tutor 沙箱；在真实集群上请用 /skip 跳过。' },
   help: {
-    en: 'Tutor commands: /hint, /solution, /skip, /next, /prev, /reset, /lessons, /lesson ID, /progress, /help. Anything else runs as kubectl (also `k …` or just `get pods`) or `curl`.',
-    zh: '导师命令：/hint、/solution、/skip、/next、/prev、/reset、/lessons、/lesson ID、/progress、/help。其他输入会作为 kubectl（也可以写 `k …` 或直接 `get pods`）或 `curl` 执行。',
+    en: 'Tutor commands: /hint, /solution, /skip, /next, /prev, /reset, /lessons, /lesson ID, /progress [export|import FILE], /stop, /help. Anything else runs as kubectl (also `k …` or just `get pods`) or `curl`.',
+    zh: '导师命令：/hint、/solution、/skip、/next、/prev、/reset、/lessons、/lesson ID、/progress [export|import 文件]、/stop、/help。其他输入会作为 kubectl（也可以写 `k …` 或直接 `get pods`）或 `curl` 执行。',
   },
 } as const;
 

@@ -72,6 +72,17 @@ describe('engine', () => {
     expect(done.at(-1)).toEqual({ type: 'lesson-done', lessonId: 'mini' });
   });
 
+  it('exports and imports progress', async () => {
+    const out = await engine.input('/progress export saved.json');
+    expect(out[0]).toMatchObject({ type: 'info' });
+    await engine.input('/lesson mini');
+    await engine.input('/reset');
+    expect(engine.o.progress.doneSteps('mini').size).toBe(0);
+    await engine.input('/progress import saved.json');
+    expect(engine.o.progress.status('mini', ['nodes', 'create', 'label'])).toBe('complete');
+    expect((await engine.input('/progress import nosuch.json'))[0]).toMatchObject({ type: 'error' });
+  });
+
   it('counts a host-side curl as a command the learner ran', async () => {
     await engine.open('mini', { restart: true });
     await engine.input('curl -s http://127.0.0.1:1/');

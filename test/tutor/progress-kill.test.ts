@@ -31,6 +31,16 @@ describe.skipIf(!kubeTutorBuilt())('progress and kill -9', () => {
       const p = new Progress({ cwd: join(home, 'config', 'kube-tutor'), context: 'sandbox' });
       expect(p.recovered).toBeUndefined();
       expect([...p.doneSteps('cluster')]).toEqual(expect.arrayContaining(['version', 'cluster-info']));
+      // and the CLI reports it
+      const cli = (args: string[]) =>
+        new Promise<string>((resolve) => {
+          const c = spawn(process.execPath, [KUBE_TUTOR_BIN, ...args, '--lang', 'en'], { env });
+          let text = '';
+          c.stdout.on('data', (d: Buffer) => (text += d.toString('utf8')));
+          c.on('exit', () => resolve(text));
+        });
+      expect(await cli(['lessons'])).toMatch(/^cluster\s+in progress\s+/m);
+      expect(await cli(['progress'])).toMatch(/^cluster\s+2\/\d+\s+in progress/m);
     } finally {
       rmSync(home, { recursive: true, force: true });
     }
