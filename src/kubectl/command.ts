@@ -105,6 +105,8 @@ export interface Command {
   complete?(req: CompletionRequest): Promise<string[]>;
   /** argument checks before any API call; throw KubectlError */
   validate?(inv: Invocation): void | Promise<void>;
+  /** a command group run without a subcommand prints its help there and exits 1 (default stderr, as kubectl's DefaultSubCommandRun) */
+  groupHelpTo?: 'stdout' | 'stderr';
   /** returns an exit code, or nothing for 0 */
   run?(inv: Invocation): Promise<number | void>;
 }

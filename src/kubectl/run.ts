@@ -199,9 +199,10 @@ async function execute(
     return finish(0, argv);
   }
   if (!cmd.run) {
-    // a command group without a subcommand (e.g. `kubectl rollout`): kubectl prints its help
-    out.write((await import('./cmd/help.js')).commandHelp(cmd, located.path));
-    return finish(0, argv);
+    // a command group without a subcommand (e.g. `kubectl set`): kubectl prints its help and exits 1
+    const help = (await import('./cmd/help.js')).commandHelp(cmd, located.path);
+    (cmd.groupHelpTo === 'stdout' ? out : err).write(help);
+    return finish(1, argv);
   }
 
   let clientPromise: Promise<ApiClient> | undefined;

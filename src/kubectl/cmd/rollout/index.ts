@@ -9,6 +9,7 @@ import { undo } from './undo.js';
 
 export const rollout: Command = {
   name: 'rollout',
+  groupHelpTo: 'stdout',
   short: 'Follow, pause, resume, restart or undo the rollout of a workload',
   group: 'deploy',
   usage: 'kubectl rollout SUBCOMMAND [options]',
