@@ -245,10 +245,12 @@ describe.skipIf(!bin)('printers vs kubectl 1.33 (live)', () => {
     const w = env.spawn(['get', 'pods', '-w', '--output-watch-events']);
     try {
       await w.waitFor('kubia');
+      // no waiting for the pod to run (that would depend on wall time): its ADDED event is enough,
+      // then a forced delete is removed at once
       await env.ok(['run', 'x-very-very-long-name-that-widens-the-name-column', '--image=nginx']);
-      await w.waitFor(/x-very-very-long[^\n]*Running/);
-      await env.ok(['delete', 'pod', 'x-very-very-long-name-that-widens-the-name-column', '--wait=false']);
-      await w.waitFor(/DELETED +x-very-very-long/);
+      await w.waitFor(/x-very-very-long/, 20_000);
+      await env.ok(['delete', 'pod', 'x-very-very-long-name-that-widens-the-name-column', '--grace-period=0', '--force']);
+      await w.waitFor(/DELETED +x-very-very-long/, 20_000);
       const out = w.stdout();
       // replay kubectl's own events (cells recovered from its lines) through TableStream: the whole
       // output, with its growing remembered widths, must come out byte-identical
