@@ -83,10 +83,9 @@ describe('engine', () => {
     expect((await engine.input('/progress import nosuch.json'))[0]).toMatchObject({ type: 'error' });
   });
 
-  it('counts a host-side curl as a command the learner ran', async () => {
+  it('a host-side curl does not satisfy a step that wants a kubectl command', async () => {
     await engine.open('mini', { restart: true });
     await engine.input('curl -s http://127.0.0.1:1/');
-    // the first step wants `get nodes`: curl is recorded but does not satisfy it
     expect(engine.step?.id).toBe('nodes');
     expect(await engine.currentReason()).toMatch(/waiting for you to run `kubectl get nodes`/);
   });

@@ -3,6 +3,7 @@
  * cordon/uncordon and taint — the notes' variants and the error cases. Mutating commands check
  * their effect with `then` (read with real kubectl on both clusters).
  */
+import { kubiaDeployment } from '../../../sandbox/e2e/manifests.js';
 import { kubiaManualPod, kubiaRc, kubiaRs } from '../../../sandbox/kubectl/manifests.js';
 import type { GoldenCase } from './types.js';
 
@@ -12,25 +13,7 @@ const v2 = { 'm.yaml': kubiaManualPod('kubia-manual-v2', { creation_method: 'man
 const rc = { 'kubia-rc.yaml': kubiaRc('kubia', 3) };
 const rs = { 'kubia-rs.yaml': kubiaRs('kubia') };
 
-const deployV1 = `apiVersion: apps/v1
-kind: Deployment
-metadata:
-  name: kubia
-spec:
-  replicas: 3
-  selector:
-    matchLabels:
-      app: kubia
-  template:
-    metadata:
-      name: kubia
-      labels:
-        app: kubia
-    spec:
-      containers:
-      - image: luksa/kubia:v1
-        name: nodejs
-`;
+const deployV1 = kubiaDeployment();
 const deploy = { 'kubia-deployment-v1.yaml': deployV1 };
 const createDeploy = ['create -f kubia-deployment-v1.yaml'];
 const createManual = ['create -f kubia-manual.yaml'];
