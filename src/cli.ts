@@ -1,6 +1,7 @@
 /**
- * `kube-tutor` command line: `serve` runs the embedded sandbox cluster; `sandbox warp` moves a
- * running sandbox's clock. (The tutor REPL becomes the default command once it lands.)
+ * `kube-tutor` command line: the tutor (no arguments, `learn`, `sandbox`, `lessons`, `progress`),
+ * `serve` (the embedded sandbox cluster on its own), `sandbox warp|time|node` (powers over a running
+ * sandbox), `kubectl` (our kubectl, one command) and `lessons-check`.
  */
 import { parseArgs } from 'node:util';
 import { readFileSync } from 'node:fs';
@@ -20,7 +21,7 @@ Usage:
   kube-tutor learn [LESSON] [--plain]
                                     a lesson (--plain, or stdin not a terminal: line by line, plain text)
   kube-tutor sandbox                free mode: no lesson, commands just run (/lessons, /lesson ID)
-  kube-tutor lessons | progress     list the lessons / your progress
+  kube-tutor lessons | progress     list the lessons / your progress (progress --export F | --import F | --reset)
   kube-tutor serve [flags]          run the embedded sandbox cluster
   kube-tutor sandbox warp DURATION  move a running sandbox's clock forward (e.g. 15m)
   kube-tutor sandbox time           print a running sandbox's simulated time
@@ -39,21 +40,29 @@ serve flags:
   --nodes N           worker nodes of a fresh cluster (default 3)
   --speed X           simulated time runs X times faster than wall time (default 1)
 
-sandbox flags:
+tutor flags (kube-tutor, learn, sandbox; see kube-tutor learn --help):
+  --lang en|zh        the tutor's language (default: from the locale)
+  --fresh             start the embedded sandbox clean (its state is kept between runs)
+  --kubeconfig PATH / --context NAME
+                      learn on a real cluster instead of the embedded sandbox
+
+sandbox warp|time|node flags:
   --kubeconfig PATH   the sandbox's kubeconfig (default: $KUBECONFIG, then ${defaultKubeconfigPath()})
 `;
 
 export async function main(argv: string[]): Promise<number> {
   const [cmd, ...rest] = argv;
-  if (!cmd) return tutorCommand('learn', []);
+  if (!cmd || cmd.startsWith('--') && !['--help', '--version'].includes(cmd)) return tutorCommand('learn', argv);
   if (cmd === '--help' || cmd === '-h' || cmd === 'help') {
     process.stdout.write(HELP);
     return 0;
   }
-  if (cmd === '--version' || cmd === '-v' || cmd === 'version') {
-    process.stdout.write(`kube-tutor ${VERSION}\n`);
+  if (cmd === '--version' || cmd === '-v' || cmd === 'version') return printVersion();
+  if ((cmd === 'serve' || cmd === 'sandbox' || cmd === 'lessons-check') && (rest.includes('--help') || rest.includes('-h'))) {
+    process.stdout.write(HELP);
     return 0;
   }
+  if ((cmd === 'serve' || cmd === 'sandbox') && rest.includes('--version')) return printVersion();
   if (cmd === 'serve') return serve(rest);
   if (cmd === 'sandbox' && !rest.some((a) => !a.startsWith('-'))) return tutorCommand('sandbox', rest);
   if (cmd === 'sandbox') return sandboxCommand(rest);
@@ -64,9 +73,41 @@ export async function main(argv: string[]): Promise<number> {
   return 1;
 }
 
+const TUTOR_HELP: Record<string, string> = {
+  learn: `Usage: kube-tutor learn [LESSON] [flags]
+
+Open a lesson (default: the one you were in, else the first) in the interactive tutor.
+
+Flags:
+  --plain             line by line, plain text (also when stdin or stdout is not a terminal)
+  --lang en|zh        the tutor's language (default: from LC_ALL / LC_MESSAGES / LANG)
+  --fresh             start the embedded sandbox clean (its state is kept between runs otherwise)
+  --ephemeral         an embedded sandbox that keeps nothing on disk
+  --speed X           the sandbox's simulated time runs X times faster (default 1; 60 with --plain)
+  --nodes N           worker nodes of a fresh sandbox (default 3)
+  --kubeconfig PATH   learn on a real cluster from this kubeconfig (lessons get their own namespaces)
+  --context NAME      learn on this kubeconfig context (a real cluster)
+`,
+  sandbox: `Usage: kube-tutor sandbox [flags]
+
+Free mode: no lesson, commands just run (/lessons lists lessons, /lesson ID starts one).
+Takes the same flags as learn (--lang, --fresh, --ephemeral, --speed, --nodes, --kubeconfig, --context).
+Subcommands on a running sandbox: warp DURATION, time, node down|up NAME (see kube-tutor --help).
+`,
+  lessons: `Usage: kube-tutor lessons [--lang en|zh] [--kubeconfig PATH] [--context NAME]
+
+List the lessons and your progress in each.
+`,
+  progress: `Usage: kube-tutor progress [--export FILE | --import FILE | --reset] [--kubeconfig PATH] [--context NAME]
+
+Show your progress (per cluster: the sandbox, or a kubeconfig context), save it to a file, load it
+from one (replacing what is here), or forget it.
+`,
+};
+
 /**
- * `learn <id> --plain`, `lessons`, `progress`: the tutor on the embedded sandbox (started here, in
- * this process) or, with --kubeconfig/--context, on a real cluster.
+ * The tutor: `learn` and `sandbox` (interactive, or `--plain` line by line), `lessons`, `progress`;
+ * on the embedded sandbox or, with --kubeconfig/--context, on a real cluster.
  */
 async function tutorCommand(cmd: string, args: string[]): Promise<number> {
   let values: Record<string, string | boolean | undefined>;
@@ -75,8 +116,10 @@ async function tutorCommand(cmd: string, args: string[]): Promise<number> {
     ({ values, positionals } = parseArgs({
       args,
       options: {
-        plain: { type: 'boolean' }, lang: { type: 'string' }, kubeconfig: { type: 'string' },
-        speed: { type: 'string' }, nodes: { type: 'string' }, 'settle-ms': { type: 'string' },
+        plain: { type: 'boolean' }, lang: { type: 'string' }, kubeconfig: { type: 'string' }, context: { type: 'string' },
+        speed: { type: 'string' }, nodes: { type: 'string' }, 'settle-ms': { type: 'string' }, fresh: { type: 'boolean' },
+        ephemeral: { type: 'boolean' }, help: { type: 'boolean', short: 'h' }, version: { type: 'boolean' },
+        export: { type: 'string' }, import: { type: 'string' }, reset: { type: 'boolean' },
       },
       strict: true,
       allowPositionals: true,
@@ -84,36 +127,59 @@ async function tutorCommand(cmd: string, args: string[]): Promise<number> {
   } catch (err) {
     return flagError(err);
   }
+  if (values.help) {
+    process.stdout.write(TUTOR_HELP[cmd] ?? HELP);
+    return 0;
+  }
+  if (values.version) return printVersion();
+  const onlyFor = (flags: string[], cmds: string[]) => flags.find((f) => values[f] !== undefined && !cmds.includes(cmd));
+  const misplaced = onlyFor(['export', 'import', 'reset'], ['progress']) ?? onlyFor(['plain', 'fresh', 'ephemeral', 'speed', 'nodes', 'settle-ms'], ['learn', 'sandbox']);
+  if (misplaced) return flagError(new Error(`unknown flag: --${misplaced} (for kube-tutor ${cmd})`));
+  if (values.lang !== undefined && values.lang !== 'zh' && values.lang !== 'en') return flagError(new Error(`--lang must be en or zh`));
+  const speed = values.speed === undefined ? (values.plain ? 60 : 1) : Number(values.speed);
+  if (!(speed > 0)) return flagError(new Error(`invalid --speed "${values.speed}"`));
+  const nodes = values.nodes === undefined ? 3 : Number(values.nodes);
+  if (!Number.isInteger(nodes) || nodes < 1 || nodes > 100) return flagError(new Error(`invalid --nodes "${values.nodes}" (1–100)`));
   const { TutorApp, localeLang } = await import('./app/tutor-app.js');
   const lang = values.lang === 'zh' || values.lang === 'en' ? values.lang : localeLang();
-  if (values.lang !== undefined && values.lang !== 'zh' && values.lang !== 'en') return flagError(new Error(`--lang must be en or zh`));
-  const { mkdtempSync, rmSync, writeFileSync } = await import('node:fs');
+  const { mkdtempSync, rmSync, writeFileSync, readFileSync: readFile } = await import('node:fs');
   const { tmpdir } = await import('node:os');
   const { join } = await import('node:path');
+  const { embeddedSandbox, realCluster, offerRealCluster } = await import('./tutor-cluster.js');
   const dir = mkdtempSync(join(tmpdir(), 'kube-tutor-'));
-  let sandbox: { close(): Promise<void> } | undefined;
-  let kubeconfig = values.kubeconfig as string | undefined;
-  const real = !!kubeconfig;
+  const real = values.kubeconfig !== undefined || values.context !== undefined;
+  let cluster: import('./tutor-cluster.js').ClusterChoice | undefined;
   try {
-    if (!kubeconfig && (cmd === 'learn' || cmd === 'sandbox')) {
-      const { startSandbox } = await import('./sandbox/sandbox.js');
-      const speed = values.speed === undefined ? (values.plain ? 60 : 1) : Number(values.speed);
-      const s = await startSandbox({ nodes: values.nodes ? Number(values.nodes) : 3, speed });
-      sandbox = s;
-      kubeconfig = join(dir, 'kubeconfig');
-      writeFileSync(kubeconfig, s.kubeconfig(), { mode: 0o600 });
+    const needsCluster = cmd === 'learn' || cmd === 'sandbox';
+    if (real) cluster = realCluster(values.kubeconfig as string | undefined, values.context as string | undefined);
+    else if (needsCluster) {
+      cluster = await embeddedSandbox({ fresh: !!values.fresh, ephemeral: !!values.ephemeral, speed, nodes, scratchDir: dir });
+      const offer = offerRealCluster();
+      if (offer) cluster.notes.push(offer);
     }
     // the interactive screen needs a terminal on both ends; otherwise the same session runs line by line
-    const interactive = !values.plain && !!process.stdin.isTTY && !!process.stdout.isTTY && (cmd === 'learn' || cmd === 'sandbox');
+    const interactive = !values.plain && !!process.stdin.isTTY && !!process.stdout.isTTY && needsCluster;
     let controller: import('./app/repl.js').ReplController | undefined;
     const onOutput = interactive ? (text: string) => controller?.output(text) : undefined;
-    const app = new TutorApp({ kubeconfig: kubeconfig ?? join(dir, 'none'), sandbox: !real, lang, workDir: join(dir, 'work') }, onOutput);
+    const app = new TutorApp({
+      kubeconfig: cluster?.kubeconfig ?? join(dir, 'none'), context: cluster?.context, sandbox: !real, lang, workDir: join(dir, 'work'),
+      notes: cluster?.notes,
+    }, onOutput);
     if (cmd === 'lessons') {
       for (const l of app.set.lessons) process.stdout.write(`${l.id.padEnd(24)} ${app.progress.status(l.id, l.steps.map((s) => s.id)).padEnd(12)} ${l.title[lang]}\n`);
       return 0;
     }
     if (cmd === 'progress') {
-      process.stdout.write(app.progress.summary(app.set, lang) + '\n');
+      if (values.export !== undefined) {
+        writeFileSync(values.export as string, app.progress.export() + '\n');
+        process.stdout.write(`progress saved to ${values.export}\n`);
+      } else if (values.import !== undefined) {
+        app.progress.import(readFile(values.import as string, 'utf8'));
+        process.stdout.write(`progress loaded from ${values.import}\n`);
+      } else if (values.reset) {
+        app.progress.resetAll();
+        process.stdout.write(`progress on ${real ? 'this cluster' : 'the sandbox'} forgotten\n`);
+      } else process.stdout.write(app.progress.summary(app.set, lang) + '\n');
       return 0;
     }
     // `learn` without an id: the lesson to resume, else the first one; `sandbox`: no lesson
@@ -130,14 +196,14 @@ async function tutorCommand(cmd: string, args: string[]): Promise<number> {
       await runScreen(c);
       return 0;
     }
-    if (!id) return flagError(new Error(cmd === 'sandbox' ? 'sandbox mode needs a terminal; use kube-tutor learn LESSON --plain' : 'learn needs a lesson id (see kube-tutor lessons)'));
+    if (!id && cmd !== 'sandbox') return flagError(new Error('learn needs a lesson id (see kube-tutor lessons)'));
     const { runPlain } = await import('./app/plain.js');
     return await runPlain(app, id, { input: process.stdin, output: process.stdout, settleMs: values['settle-ms'] ? Number(values['settle-ms']) : undefined });
   } catch (e) {
     process.stderr.write(`error: ${(e as Error).message}\n`);
     return 1;
   } finally {
-    await sandbox?.close();
+    await cluster?.close();
     rmSync(dir, { recursive: true, force: true });
   }
 }
@@ -185,6 +251,11 @@ async function kubectlCommand(args: string[]): Promise<number> {
   process.off('SIGINT', stop);
   await new Promise<void>((resolve) => process.stdout.write('', () => resolve()));
   return result.exitCode;
+}
+
+function printVersion(): number {
+  process.stdout.write(`kube-tutor ${VERSION}\n`);
+  return 0;
 }
 
 function flagError(err: unknown): number {

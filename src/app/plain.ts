@@ -1,5 +1,5 @@
 /**
- * The plain-text driver (`kube-tutor learn <id> --plain`): reads commands and /tutor commands from
+ * The plain-text driver (`kube-tutor learn <id> --plain`, `kube-tutor sandbox --plain`): reads commands and /tutor commands from
  * stdin, one per line, prints the transcript. After each line it lets the cluster catch up (the
  * step's check is re-evaluated as the cluster changes) before reading the next one.
  */
@@ -28,13 +28,16 @@ const DRIVEN_BUDGET_MS = 20 * 60_000;
 /** …and gives up once the step's reason has not changed for this long (simulated) */
 const STABLE_MS = 180_000;
 
-export async function runPlain(app: TutorApp, lessonId: string, o: PlainOptions): Promise<number> {
+/** a lesson, or free mode when lessonId is undefined (commands just run; exits 0 at the end of input) */
+export async function runPlain(app: TutorApp, lessonId: string | undefined, o: PlainOptions): Promise<number> {
   const write = (items: TranscriptItem[]) => {
     for (const item of items) o.output.write(renderText(item, app.o.lang));
   };
   write(app.startupNotes());
-  write(await app.engine.open(lessonId));
-  if (!app.engine.lesson) return 1;
+  if (lessonId !== undefined) {
+    write(await app.engine.open(lessonId));
+    if (!app.engine.lesson) return 1;
+  }
   const rl = createInterface({ input: o.input, crlfDelay: Infinity, terminal: false });
   let finished = false;
   for await (const line of rl) {
@@ -86,5 +89,5 @@ export async function runPlain(app: TutorApp, lessonId: string, o: PlainOptions)
   }
   rl.close();
   app.close();
-  return finished ? 0 : 2;
+  return finished || lessonId === undefined ? 0 : 2;
 }

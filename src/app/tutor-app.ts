@@ -16,6 +16,10 @@ import type { TranscriptItem } from '../tutor/transcript.js';
 export interface TutorAppOptions {
   /** kubeconfig file of the cluster to use */
   kubeconfig: string;
+  /** its context to use (default: the current context) */
+  context?: string;
+  /** notes about the cluster choice, shown when the session starts */
+  notes?: string[];
   /** true for the embedded sandbox: no confirmations, sandbox powers available */
   sandbox: boolean;
   lang: Lang;
@@ -50,6 +54,7 @@ export class TutorApp {
       confirmDestructive: !o.sandbox,
       confirm: o.confirm,
     });
+    this.session.defaultContext = o.context;
     this.shell = new TutorShell(this.session, { onOutput: onOutput ? (text, _s, job) => job && onOutput(text) : undefined });
     this.set = loadLessons(o.lessonsDir);
     const context = o.sandbox ? 'sandbox' : this.session.client({}).contextName;
@@ -61,6 +66,7 @@ export class TutorApp {
   /** items to show when the app starts: a recovered progress file, the lesson to resume */
   startupNotes(): TranscriptItem[] {
     const items: TranscriptItem[] = [];
+    for (const text of this.o.notes ?? []) items.push({ type: 'info', text });
     if (this.progress.recovered) items.push({ type: 'error', text: `The progress file could not be read and was replaced (a copy is at ${this.progress.recovered}).` });
     return items;
   }

@@ -38,6 +38,8 @@ export class Session {
   hints: boolean;
   /** the namespace commands use when no -n is given (the tutor's per-lesson namespace on real clusters); else the context's */
   defaultNamespace?: string;
+  /** the kubeconfig context commands use when no --context is given (`kube-tutor --context C`); else the current context */
+  defaultContext?: string;
   private clients = new Map<string, { client: ApiClient; stamp: string }>();
 
   constructor(opts: SessionOptions = {}) {
@@ -50,7 +52,8 @@ export class Session {
   }
 
   /** the client for a kubeconfig selection; reloaded when a kubeconfig file changes */
-  client(sel: Omit<KubeconfigSelection, 'env'>): ApiClient {
+  client(selection: Omit<KubeconfigSelection, 'env'>): ApiClient {
+    const sel = selection.context === undefined && this.defaultContext !== undefined ? { ...selection, context: this.defaultContext } : selection;
     const full: KubeconfigSelection = { ...sel, env: this.env };
     const files = kubeconfigFiles(full);
     const stamp = files

@@ -111,6 +111,13 @@ export class Progress {
     });
   }
 
+  /** forget every lesson's progress on this cluster */
+  resetAll(): void {
+    const s = structuredClone(this.all());
+    delete s.contexts[this.o.context];
+    this.conf.store = s;
+  }
+
   /** the lesson the learner was in last (for resuming) */
   current(): { lesson: string; step?: string } | undefined {
     const lessons = this.all().contexts[this.o.context]?.lessons ?? {};

@@ -658,6 +658,9 @@ export class Store {
     const persisted = this.cfg.persistence
       ? this.cfg.persistence.append([{ rv, key: storageKey(rt, obj.metadata.namespace, obj.metadata.name!), object: value }])
       : Promise.resolve();
+    // a failed append (e.g. the log closed at shutdown) is reported through `done` below; until the
+    // write chain reaches it, mark it handled so it is not an unhandled rejection that kills the process
+    persisted.catch(() => undefined);
     const settle = () => {
       if (pend!.get(key) === value) pend!.delete(key);
     };

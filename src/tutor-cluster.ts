@@ -1,0 +1,81 @@
+/**
+ * Which cluster a tutor session runs on. By default the embedded sandbox, booted in this process,
+ * whose state is kept between runs in the data dir (`--fresh` starts it clean, `--ephemeral` keeps
+ * nothing); its kubeconfig is written beside it so real kubectl in another terminal can join in.
+ * When a `kube-tutor serve` already holds that state, the session connects to it instead. A real
+ * cluster is used only when asked for (`--kubeconfig` / `--context`); one the environment points at
+ * is offered in a note, never chosen silently.
+ */
+import { existsSync, readFileSync } from 'node:fs';
+import { homedir } from 'node:os';
+import { join } from 'node:path';
+import { parse as parseYaml } from 'yaml';
+import { defaultKubeconfigPath, defaultStateDir } from './paths.js';
+
+export interface ClusterChoice {
+  kubeconfig: string;
+  /** the kubeconfig context to use (real clusters) */
+  context?: string;
+  sandbox: boolean;
+  /** things the learner should know about the choice */
+  notes: string[];
+  close(): Promise<void>;
+}
+
+export interface SandboxChoiceOptions {
+  fresh?: boolean;
+  ephemeral?: boolean;
+  speed: number;
+  nodes: number;
+  env?: NodeJS.ProcessEnv;
+  /** where to write the kubeconfig of an ephemeral sandbox */
+  scratchDir: string;
+}
+
+/** the embedded sandbox: booted here with its saved state, or the running `kube-tutor serve` that holds it */
+export async function embeddedSandbox(o: SandboxChoiceOptions): Promise<ClusterChoice> {
+  const { startSandbox, resetState } = await import('./sandbox/sandbox.js');
+  const { writeKubeconfig } = await import('./kubeconfig-file.js');
+  const env = o.env ?? process.env;
+  const notes: string[] = [];
+  const stateDir = o.ephemeral ? undefined : defaultStateDir(env);
+  const kubeconfig = o.ephemeral ? join(o.scratchDir, 'kubeconfig') : defaultKubeconfigPath(env);
+  try {
+    if (stateDir && o.fresh) resetState(stateDir);
+    const s = await startSandbox({ stateDir, speed: o.speed, nodes: o.nodes });
+    writeKubeconfig(kubeconfig, s.kubeconfig());
+    if (!o.ephemeral) notes.push(`real kubectl can join in from another terminal: export KUBECONFIG=${kubeconfig}`);
+    return { kubeconfig, sandbox: true, notes, close: () => s.close() };
+  } catch (e) {
+    // another kube-tutor (a `serve`, or a second tutor) runs this sandbox: share it through its kubeconfig
+    if ((e as { code?: string }).code === 'LOCKED' && existsSync(kubeconfig) && !o.fresh) {
+      notes.push(`using the sandbox another kube-tutor process is running (${kubeconfig})`);
+      return { kubeconfig, sandbox: true, notes, close: async () => undefined };
+    }
+    throw e;
+  }
+}
+
+/** a real cluster the learner asked for */
+export function realCluster(kubeconfig: string | undefined, context: string | undefined, env: NodeJS.ProcessEnv = process.env): ClusterChoice {
+  const path = kubeconfig ?? env.KUBECONFIG?.split(':')[0] ?? join(homedir(), '.kube', 'config');
+  return { kubeconfig: path, context, sandbox: false, notes: [], close: async () => undefined };
+}
+
+/**
+ * The note offering the cluster the environment points at (KUBECONFIG or ~/.kube/config), when
+ * there is one with a current context and it is not a kube-tutor sandbox.
+ */
+export function offerRealCluster(env: NodeJS.ProcessEnv = process.env): string | undefined {
+  const path = env.KUBECONFIG?.split(':')[0] || join(env.HOME || homedir(), '.kube', 'config');
+  if (!existsSync(path) || path === defaultKubeconfigPath(env)) return undefined;
+  let context: string | undefined;
+  try {
+    const doc = parseYaml(readFileSync(path, 'utf8')) as { 'current-context'?: string; clusters?: { cluster?: { server?: string } }[] } | null;
+    context = doc?.['current-context'] || undefined;
+  } catch {
+    return undefined;
+  }
+  if (!context || context === 'kube-tutor') return undefined;
+  return `your kubeconfig points at context "${context}"; this session uses the embedded sandbox. To learn on that cluster: kube-tutor --context ${context}`;
+}
