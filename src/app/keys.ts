@@ -16,7 +16,11 @@ export type KeyAction =
   | { type: 'interrupt' }
   | { type: 'eof' }
   | { type: 'clear-screen' }
-  | { type: 'escape' };
+  | { type: 'escape' }
+  /** Ctrl-R: reverse history search */
+  | { type: 'search' }
+  /** Ctrl-T or F2: show / hide the cluster panel */
+  | { type: 'toggle-panel' };
 
 const SEQUENCES: Record<string, KeyAction['type']> = {
   '\x1b[A': 'up', '\x1bOA': 'up',
@@ -29,6 +33,7 @@ const SEQUENCES: Record<string, KeyAction['type']> = {
   '\x1b[1;5D': 'word-left', '\x1b[1;3D': 'word-left', '\x1bb': 'word-left',
   '\x1b[1;5C': 'word-right', '\x1b[1;3C': 'word-right', '\x1bf': 'word-right',
   '\x1b\x7f': 'kill-word', '\x1b\b': 'kill-word',
+  '\x1bOQ': 'toggle-panel', '\x1b[12~': 'toggle-panel',
   '\x1b': 'escape',
 };
 
@@ -42,6 +47,7 @@ const CONTROL: Record<string, KeyAction['type']> = {
   '\t': 'tab',
   '\x03': 'interrupt', '\x04': 'eof',
   '\x0c': 'clear-screen',
+  '\x12': 'search', '\x07': 'escape', '\x14': 'toggle-panel',
 };
 
 export function decodeInput(data: string): KeyAction[] {

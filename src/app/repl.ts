@@ -10,6 +10,8 @@ import type { Lang } from '../tutor/schema.js';
 import { History } from './history.js';
 import { decodeInput, type KeyAction } from './keys.js';
 import * as ed from './line-editor.js';
+import * as rs from './reverse-search.js';
+import { acceptSuggestion, inlineSuggestion } from './suggestion.js';
 import type { TutorApp } from './tutor-app.js';
 
 /** a transcript item, or live output of a background (streaming) command */
@@ -23,8 +25,14 @@ export interface ReplEntry {
 export interface StatusInfo {
   /** e.g. `first-app 3/9`, or undefined in free mode */
   lesson?: string;
+  /** the step shown (0-based) and how many the lesson has */
+  step?: { index: number; total: number };
   /** `sandbox` or the kubeconfig context */
   cluster: string;
+  /** the namespace commands use */
+  namespace?: string;
+  /** how much faster than the wall clock the sandbox's time runs (sandbox only) */
+  speed?: number;
   /** running background commands */
   jobs: string[];
 }
@@ -39,6 +47,16 @@ export interface ReplSnapshot {
   status: StatusInfo;
   lang: Lang;
   exited: boolean;
+  /** the full line the dim inline suggestion completes to (→ accepts) */
+  suggestion?: string;
+  /** Ctrl-R reverse search in progress: what is typed and the entry it finds */
+  search?: { query: string; match?: string };
+  /** a step waits on the cluster: why it does not pass yet (drawn with a spinner) */
+  waiting?: string;
+  /** whether the cluster panel is shown (Ctrl-T, /panel; on by default in lessons on wide terminals) */
+  panel: boolean;
+  /** terminal size the screen reported */
+  columns: number;
 }
 
 export interface ReplOptions {
@@ -50,9 +68,18 @@ export interface ReplOptions {
   cluster?: string;
   /** how often to re-evaluate the step while the learner is idle (default 500 ms; 0 = never) */
   recheckMs?: number;
+  /** how long an idle, empty prompt waits before it offers the step's command shape (default 8000 ms) */
+  hesitateMs?: number;
+  /** the panel is on by default in lessons from this many columns (default 100) */
+  panelMinColumns?: number;
 }
 
-const TUTOR_COMMANDS = ['/hint', '/solution', '/skip', '/next', '/prev', '/reset', '/lessons', '/lesson', '/progress', '/stop', '/sandbox', '/warp', '/node', '/help', '/quit'];
+const TUTOR_COMMANDS = ['/hint', '/solution', '/skip', '/next', '/prev', '/reset', '/lessons', '/lesson', '/progress', '/stop', '/sandbox', '/warp', '/node', '/lang', '/panel', '/help', '/quit'];
+
+const SCREEN_HELP = {
+  en: 'Screen: /lang en|zh switches language, /panel shows or hides the cluster panel (also Ctrl-T or F2), /sandbox leaves the lesson, /quit. Keys: Tab completes, → takes the dim suggestion, ↑/↓ and Ctrl-R search history, Ctrl-C stops a running stream, Ctrl-D quits.',
+  zh: '界面：/lang en|zh 切换语言，/panel 显示或隐藏集群面板（也可按 Ctrl-T 或 F2），/sandbox 离开课程，/quit 退出。按键：Tab 补全，→ 采用灰色建议，↑/↓ 和 Ctrl-R 搜索历史，Ctrl-C 停止正在运行的流式命令，Ctrl-D 退出。',
+};
 
 export class ReplController {
   readonly app: TutorApp;
@@ -77,6 +104,18 @@ export class ReplController {
   private completionSeq = 0;
   /** resolves when the queue is empty and nothing runs (tests) */
   private idleWaiters: (() => void)[] = [];
+  /** the corrected line offered after a "did you mean" */
+  private correction: string | undefined;
+  /** the step (lesson:index) whose command shape is offered, once the learner hesitated on it */
+  private hesitatedOn: string | undefined;
+  private hesitateTimer: NodeJS.Timeout | undefined;
+  private search: rs.SearchState | undefined;
+  private waiting: string | undefined;
+  /** the learner's choice (Ctrl-T, /panel); undefined = the default for the mode and width */
+  private panelChoice: boolean | undefined;
+  private columns = 80;
+  /** the sandbox clock's speed, as last read */
+  private speed: number | undefined;
 
   constructor(readonly o: ReplOptions) {
     this.app = o.app;
@@ -98,6 +137,7 @@ export class ReplController {
   }
 
   private makeSnapshot(): ReplSnapshot {
+    const history = this.history.list();
     return {
       entries: this.entries.slice(),
       line: this.line,
@@ -108,7 +148,51 @@ export class ReplController {
       status: this.status(),
       lang: this.app.o.lang,
       exited: this.exited,
+      suggestion: this.search ? undefined : inlineSuggestion(this.line, { correction: this.correction, shape: this.offeredShape(), history }),
+      search: this.search ? { query: this.search.query, match: rs.matchOf(history, this.search) } : undefined,
+      waiting: this.waiting,
+      panel: this.panelVisible(),
+      columns: this.columns,
     };
+  }
+
+  private stepKey(): string | undefined {
+    const e = this.app.engine;
+    return e.lesson && e.step ? `${e.lesson.id}:${e.stepIndex}` : undefined;
+  }
+
+  private offeredShape(): string | undefined {
+    const key = this.stepKey();
+    return key && key === this.hesitatedOn ? this.app.engine.commandShape() : undefined;
+  }
+
+  private panelVisible(): boolean {
+    return this.panelChoice ?? (!!this.app.engine.lesson && this.columns >= (this.o.panelMinColumns ?? 100));
+  }
+
+  /** the screen's size (on start and on every resize) */
+  setViewport(columns: number): void {
+    if (columns === this.columns) return;
+    this.columns = columns;
+    this.emit();
+  }
+
+  /**
+   * After the prompt sat empty for a while in a lesson, offer the step's command shape as the
+   * inline suggestion (kept for the rest of the step).
+   */
+  private armHesitation(): void {
+    if (this.hesitateTimer) clearTimeout(this.hesitateTimer);
+    this.hesitateTimer = undefined;
+    const key = this.stepKey();
+    if (this.exited || !key || key === this.hesitatedOn || this.running || this.line.text) return;
+    this.hesitateTimer = setTimeout(() => {
+      this.hesitateTimer = undefined;
+      if (this.stepKey() !== key || this.running || this.line.text || !this.app.engine.commandShape()) return;
+      this.hesitatedOn = key;
+      this.emit();
+    }, this.o.hesitateMs ?? 8000);
+    this.hesitateTimer.unref?.();
   }
 
   status(): StatusInfo {
@@ -116,6 +200,9 @@ export class ReplController {
     const lesson = this.starting ? '…' : e.lesson ? `${e.lesson.id} ${Math.min(e.stepIndex + 1, e.lesson.steps.length)}/${e.lesson.steps.length}` : undefined;
     return {
       lesson,
+      step: !this.starting && e.lesson ? { index: Math.min(e.stepIndex, e.lesson.steps.length), total: e.lesson.steps.length } : undefined,
+      namespace: this.app.session.defaultNamespace ?? safe(() => this.app.session.client({}).namespace),
+      speed: this.speed,
       cluster: this.o.cluster ?? (this.app.o.sandbox ? 'sandbox' : safe(() => this.app.session.client({}).contextName) ?? 'cluster'),
       jobs: this.app.shell.background.map((j) => `${j.id}: ${j.line}`),
     };
@@ -138,6 +225,7 @@ export class ReplController {
     else this.append([this.freeModeNote()]);
     this.starting = false;
     this.emit();
+    this.armHesitation();
     if ((this.o.recheckMs ?? 500) > 0) {
       this.timer = setInterval(() => void this.tick(), this.o.recheckMs ?? 500);
       this.timer.unref?.();
@@ -147,7 +235,8 @@ export class ReplController {
   /** stop timers, background jobs and completion watches */
   close(): void {
     if (this.timer) clearInterval(this.timer);
-    this.timer = undefined;
+    if (this.hesitateTimer) clearTimeout(this.hesitateTimer);
+    this.timer = this.hesitateTimer = undefined;
     this.o.completer?.close?.();
     this.app.close();
   }
@@ -190,6 +279,7 @@ export class ReplController {
   /** periodic: let the step complete by itself as the cluster changes; refresh the status line */
   private async tick(): Promise<void> {
     if (this.exited) return;
+    if (this.app.o.sandbox) this.speed = await this.app.clockSpeed().catch(() => this.speed);
     const st = JSON.stringify(this.status());
     if (st !== this.lastStatus) {
       this.lastStatus = st;
@@ -200,6 +290,12 @@ export class ReplController {
     try {
       const items = await this.app.engine.recheck();
       if (items.length && !this.exited) this.append(this.afterItems(items));
+      if (this.waiting !== undefined || items.length) {
+        const before = this.waiting;
+        this.waiting = this.waiting === undefined ? undefined : await this.app.engine.waitingReason();
+        if (items.length) this.armHesitation();
+        if (before !== this.waiting) this.emit();
+      }
     } catch {
       // a failing check (cluster unreachable) stays silent here; commands report errors
     } finally {
@@ -232,13 +328,27 @@ export class ReplController {
     if (a.type !== 'interrupt') this.exitArmed = false;
     if (a.type !== 'tab') this.candidates = [];
     this.notice = undefined;
+    // typing on cancels the wait display (the step still completes when the cluster gets there)
+    if (a.type === 'insert' || a.type === 'submit') this.waiting = undefined;
+    if (this.search && this.searchKey(a)) {
+      this.emit();
+      return;
+    }
     const L = this.line;
     switch (a.type) {
       case 'insert': this.line = ed.insert(L, a.text); break;
       case 'left': this.line = ed.left(L); break;
-      case 'right': this.line = ed.right(L); break;
+      case 'right': {
+        const s = L.cursor === L.text.length ? this.snap.suggestion : undefined;
+        this.line = s ? acceptSuggestion(L, s) : ed.right(L);
+        break;
+      }
       case 'home': this.line = ed.home(L); break;
-      case 'end': this.line = ed.end(L); break;
+      case 'end': {
+        const s = L.cursor === L.text.length ? this.snap.suggestion : undefined;
+        this.line = s ? acceptSuggestion(L, s) : ed.end(L);
+        break;
+      }
       case 'word-left': this.line = ed.wordLeft(L); break;
       case 'word-right': this.line = ed.wordRight(L); break;
       case 'backspace': this.line = ed.backspace(L); break;
@@ -261,11 +371,41 @@ export class ReplController {
       case 'interrupt': this.interrupt(); break;
       case 'eof':
         return this.exit();
+      case 'search': this.search = rs.beginSearch(L.text); break;
+      case 'toggle-panel': this.panelChoice = !this.panelVisible(); break;
       case 'clear-screen':
       case 'escape':
         break;
     }
     this.emit();
+    this.armHesitation();
+  }
+
+  /** a key during Ctrl-R search; false when the search ended and the key is for the editor */
+  private searchKey(a: KeyAction): boolean {
+    const history = this.history.list();
+    const s = this.search!;
+    switch (a.type) {
+      case 'insert': this.search = rs.setQuery(history, s, s.query + a.text); return true;
+      case 'backspace': this.search = rs.setQuery(history, s, s.query.slice(0, -1)); return true;
+      case 'search': this.search = rs.older(history, s); return true;
+      case 'escape':
+      case 'interrupt':
+        this.line = ed.lineOf(s.original);
+        this.search = undefined;
+        return true;
+      case 'submit': {
+        const match = rs.matchOf(history, s);
+        this.search = undefined;
+        this.line = ed.lineOf(match ?? s.original);
+        return false;
+      }
+      default:
+        // any other key takes the match into the editor and then does what it does there
+        this.line = ed.lineOf(rs.matchOf(history, s) ?? s.original);
+        this.search = undefined;
+        return false;
+    }
   }
 
   /** Ctrl-C: stop a streaming command, else clear the line, else (twice) quit */
@@ -307,6 +447,7 @@ export class ReplController {
     }
     this.running = false;
     if (!this.exited) this.emit();
+    this.armHesitation();
     const w = this.idleWaiters;
     this.idleWaiters = [];
     for (const r of w) r();
@@ -323,14 +464,39 @@ export class ReplController {
       this.append([{ type: 'command', line }]);
       return;
     }
+    const [word, arg] = line.split(/\s+/);
+    if (word === '/lang' || word === '/panel') return this.screenCommand(line, word, arg);
+    this.correction = undefined;
     try {
       const items = await this.app.input(line);
       // tutor commands do not echo themselves in the engine; show what was asked
       const echo: ReplItem[] = line.startsWith('/') && !items.some((i) => i.type === 'command') ? [{ type: 'command', line }] : [];
-      this.append([...echo, ...this.afterItems(items)]);
+      const extra: ReplItem[] = word === '/help' ? [{ type: 'info', text: SCREEN_HELP[this.app.o.lang] }] : [];
+      this.append([...echo, ...this.afterItems(items), ...extra]);
+      this.correction = items.find((i): i is Extract<TranscriptItem, { type: 'kubectl-hint' }> => i.type === 'kubectl-hint' && !!i.suggestion)?.suggestion;
+      if (!line.startsWith('/')) this.waiting = await this.app.engine.waitingReason();
     } catch (e) {
       this.append([{ type: 'command', line }, { type: 'error', text: (e as Error).message }]);
     }
+  }
+
+  /** /lang and /panel: how the screen looks */
+  private screenCommand(line: string, word: string, arg: string | undefined): void {
+    const items: ReplItem[] = [{ type: 'command', line }];
+    if (word === '/lang') {
+      const next = arg === 'en' || arg === 'zh' ? arg : arg === undefined ? (this.app.o.lang === 'en' ? 'zh' : 'en') : undefined;
+      if (!next) items.push({ type: 'error', text: this.app.o.lang === 'zh' ? '用法：/lang en|zh' : 'usage: /lang en|zh' });
+      else {
+        this.app.o.lang = next;
+        this.app.engine.lang = next;
+        items.push({ type: 'info', text: next === 'zh' ? '导师现在说中文。' : 'The tutor speaks English now.' });
+      }
+    } else {
+      const next = arg === 'on' ? true : arg === 'off' ? false : arg === undefined ? !this.panelVisible() : undefined;
+      if (next === undefined) items.push({ type: 'error', text: this.app.o.lang === 'zh' ? '用法：/panel [on|off]' : 'usage: /panel [on|off]' });
+      else this.panelChoice = next;
+    }
+    this.append(items);
   }
 
   /** Tab: complete the word at the cursor; several candidates are listed under the prompt */

@@ -71,6 +71,12 @@ export class TutorApp {
     return items;
   }
 
+  /** the sandbox clock's speed (undefined on clusters that are not a kube-tutor sandbox) */
+  async clockSpeed(): Promise<number | undefined> {
+    const r = await this.session.client({}).rest.raw('/sandbox/v1/time');
+    return r.status === 200 ? (r.json().speed as number | undefined) : undefined;
+  }
+
   input(line: string): Promise<TranscriptItem[]> {
     return this.engine.input(line);
   }

@@ -11,7 +11,7 @@ import type { Session } from './session.js';
 export type Effect =
   | { type: 'object'; action: ObjectAction; group: string; version: string; kind: string; resource: string; namespace?: string; name: string; dryRun?: boolean }
   | { type: 'alias'; from: string; to: string }
-  | { type: 'hint'; text: string }
+  | { type: 'hint'; text: string; /** the corrected command line, when the hint has one */ suggestion?: string }
   | { type: 'stream'; kind: 'watch' | 'logs' | 'exec' | 'attach' | 'port-forward' }
   | { type: 'port-forward'; address: string; localPort: number; remotePort: number; target: string }
   | { type: 'confirm'; question: string; answer: boolean }

@@ -161,8 +161,8 @@ async function execute(
   const withHints = async (r: RunResult, located: { cmd?: Command; path: string[] }, client?: () => Promise<ApiClient>): Promise<RunResult> => {
     if (session.hints === false) return r;
     try {
-      for (const text of await computeHints({ argv, path: located.path, command: located.cmd, commands: COMMANDS, stderr: r.stderr, exitCode: r.exitCode, client })) {
-        effects.push({ type: 'hint', text });
+      for (const hint of await computeHints({ argv, path: located.path, command: located.cmd, commands: COMMANDS, stderr: r.stderr, exitCode: r.exitCode, client })) {
+        effects.push({ type: 'hint', ...hint });
       }
       if (client && r.exitCode === 0) await aliasEffects(argv, located.path, client, effects);
     } catch {

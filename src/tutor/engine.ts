@@ -44,6 +44,35 @@ export class TutorEngine {
     return this.o.lang;
   }
 
+  /** `/lang`: the tutor speaks the other language from the next item on */
+  set lang(lang: Lang) {
+    this.o.lang = lang;
+  }
+
+  /**
+   * The command shape the step expects (its second hint's first `kubectl …` code span, e.g.
+   * `kubectl run kubia --image=<image> --port=<port>`): what the prompt offers when the learner hesitates.
+   */
+  commandShape(): string | undefined {
+    const hints = this.step?.hints[this.lang] ?? [];
+    for (const h of [hints[1], hints[2], hints[0]]) {
+      const code = /`((?:kubectl|k)\s[^`]+)`/.exec(h ?? '')?.[1];
+      if (code) return code;
+    }
+    return undefined;
+  }
+
+  /**
+   * Why a step the learner has acted on does not pass yet, when passing is up to the cluster (a
+   * check on state, not on the command typed): "3 pods Running — 2/3" while they start.
+   */
+  async waitingReason(): Promise<string | undefined> {
+    const s = this.step;
+    if (!s || !this.ran.length || 'ran' in s.check) return undefined;
+    const r = await evaluate(s.check, this.runner.checkContext(this.ran));
+    return r.ok ? undefined : r.reason[this.lang];
+  }
+
   get step(): Step | undefined {
     return this.lesson?.steps[this.stepIndex];
   }
@@ -118,7 +147,7 @@ export class TutorEngine {
     if (r.kind === 'background') items.push({ type: 'info', text: `running in the background: ${filled} (stop it with /stop ${r.background!.id})` });
     else items.push({ type: 'output', stdout: r.stdout, stderr: r.stderr, exitCode: r.exitCode });
     items.push(...computeAliasItems(r.effects));
-    for (const e of r.effects) if (e.type === 'hint') items.push({ type: 'kubectl-hint', text: e.text });
+    for (const e of r.effects) if (e.type === 'hint') items.push({ type: 'kubectl-hint', text: e.text, ...(e.suggestion ? { suggestion: e.suggestion } : {}) });
     if (r.kind === 'kubectl' || r.kind === 'background') {
       const parsed = await parseRan(filled, r.exitCode, safeClient(this.runner));
       if (parsed) this.ran.push(parsed);

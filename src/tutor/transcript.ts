@@ -6,7 +6,7 @@ export type TranscriptItem =
   | { type: 'step'; lessonId: string; stepId: string; index: number; total: number; text: string; changed?: string }
   | { type: 'command'; line: string }
   | { type: 'output'; stdout: string; stderr: string; exitCode: number }
-  | { type: 'kubectl-hint'; text: string }
+  | { type: 'kubectl-hint'; text: string; /** the corrected command line (offered at the prompt) */ suggestion?: string }
   | { type: 'alias'; from: string; to: string }
   | { type: 'hint'; tier: number; tiers: number; text: string }
   | { type: 'solution'; commands: string[] }

@@ -3,10 +3,11 @@
  * stay fast), then the live part: completion candidates, a notice, the status line and the prompt.
  * All state lives in ReplController; this only draws it and forwards raw input.
  */
-import { Box, Static, Text, useApp, useStdin } from 'ink';
+import { Box, Static, Text, useApp, useStdin, useStdout } from 'ink';
 import { useEffect, useSyncExternalStore } from 'react';
 import type { ReplController, ReplEntry } from '../app/repl.js';
 import { Candidates, Prompt } from './Prompt.js';
+import { WaitingLine } from './Spinner.js';
 import { StatusLine } from './StatusLine.js';
 import { TranscriptItemView } from './Transcript.js';
 
@@ -14,6 +15,17 @@ export function TutorScreen({ controller }: { controller: ReplController }) {
   const snap = useSyncExternalStore(controller.subscribe, controller.getSnapshot);
   const { stdin, setRawMode, isRawModeSupported, internal_eventEmitter } = useStdin();
   const { exit } = useApp();
+  const { stdout } = useStdout();
+
+  // the controller decides what fits (the panel's default); Ink redraws the live part on resize
+  useEffect(() => {
+    const report = () => controller.setViewport(stdout.columns || 80);
+    report();
+    stdout.on('resize', report);
+    return () => {
+      stdout.off('resize', report);
+    };
+  }, [controller, stdout]);
 
   useEffect(() => {
     if (!isRawModeSupported) return;
@@ -41,8 +53,9 @@ export function TutorScreen({ controller }: { controller: ReplController }) {
         <Box flexDirection="column" marginTop={1}>
           <Candidates items={snap.candidates} />
           {snap.notice ? <Text dimColor>{snap.notice}</Text> : null}
+          {snap.waiting ? <WaitingLine reason={snap.waiting} lang={snap.lang} /> : null}
           <StatusLine status={snap.status} busy={snap.busy} queued={snap.queued} />
-          <Prompt line={snap.line} busy={snap.busy} />
+          <Prompt line={snap.line} busy={snap.busy} suggestion={snap.suggestion} search={snap.search} />
         </Box>
       )}
     </>

@@ -1,4 +1,5 @@
 /** One component per transcript item type: the same items render-text.ts prints, with colour and structure. */
+import { colour } from './colour.js';
 import { Box, Text } from 'ink';
 import { inlineSegments } from '../app/markdown.js';
 import type { ReplItem } from '../app/repl.js';
@@ -20,9 +21,9 @@ const L = {
 /** tutor prose with `code` and **bold** */
 export function Prose({ text, color }: { text: string; color?: string }) {
   return (
-    <Text color={color}>
+    <Text color={color && colour(color)}>
       {inlineSegments(text).map((s, i) => (
-        <Text key={i} color={s.code ? 'cyan' : undefined} bold={s.bold}>{s.text}</Text>
+        <Text key={i} color={s.code ? colour('cyan') : undefined} bold={s.bold}>{s.text}</Text>
       ))}
     </Text>
   );
@@ -38,7 +39,7 @@ export function TranscriptItemView({ item, lang }: { item: ReplItem; lang: Lang 
     case 'lesson':
       return (
         <Box flexDirection="column" marginTop={1}>
-          <Text bold color="cyan">━━ {item.title} <Text dimColor>({item.lessonId})</Text></Text>
+          <Text bold color={colour('cyan')}>━━ {item.title} <Text dimColor>({item.lessonId})</Text></Text>
           {item.summary ? <Prose text={item.summary} /> : null}
         </Box>
       );
@@ -46,7 +47,7 @@ export function TranscriptItemView({ item, lang }: { item: ReplItem; lang: Lang 
       return (
         <Box flexDirection="column" marginTop={1}>
           <Text>
-            <Text bold color="yellow">{L.step[lang]} {item.index + 1}/{item.total} </Text>
+            <Text bold color={colour('yellow')}>{L.step[lang]} {item.index + 1}/{item.total} </Text>
             <Prose text={item.text} />
           </Text>
           {item.changed ? <Text dimColor>({L.changed[lang]}: <Prose text={item.changed} />)</Text> : null}
@@ -55,7 +56,7 @@ export function TranscriptItemView({ item, lang }: { item: ReplItem; lang: Lang 
     case 'command':
       return (
         <Text>
-          <Text color="green" bold>$ </Text>
+          <Text color={colour('green')} bold>$ </Text>
           <Text bold>{item.line}</Text>
         </Text>
       );
@@ -63,7 +64,7 @@ export function TranscriptItemView({ item, lang }: { item: ReplItem; lang: Lang 
       return (
         <Box flexDirection="column">
           {item.stdout ? <Text>{chomp(item.stdout)}</Text> : null}
-          {item.stderr ? <Text color="red">{chomp(item.stderr)}</Text> : null}
+          {item.stderr ? <Text color={colour('red')}>{chomp(item.stderr)}</Text> : null}
         </Box>
       );
     case 'stream':
@@ -74,40 +75,40 @@ export function TranscriptItemView({ item, lang }: { item: ReplItem; lang: Lang 
       return <Text dimColor>({item.from} {L.means[lang]} {item.to})</Text>;
     case 'hint':
       return (
-        <Box borderStyle="round" borderColor="magenta" paddingX={1}>
+        <Box borderStyle="round" borderColor={colour('magenta')} paddingX={1}>
           <Text>
-            <Text color="magenta" bold>{L.hint[lang]} {item.tier}/{item.tiers}: </Text>
+            <Text color={colour('magenta')} bold>{L.hint[lang]} {item.tier}/{item.tiers}: </Text>
             <Prose text={item.text} />
           </Text>
         </Box>
       );
     case 'solution':
       return (
-        <Box flexDirection="column" borderStyle="round" borderColor="magenta" paddingX={1}>
-          <Text color="magenta" bold>{L.solution[lang]}:</Text>
-          {item.commands.map((c, i) => <Text key={i} color="cyan">{c}</Text>)}
+        <Box flexDirection="column" borderStyle="round" borderColor={colour('magenta')} paddingX={1}>
+          <Text color={colour('magenta')} bold>{L.solution[lang]}:</Text>
+          {item.commands.map((c, i) => <Text key={i} color={colour('cyan')}>{c}</Text>)}
         </Box>
       );
     case 'check':
       return item.ok
-        ? <Text color="green">✓ {item.reason}</Text>
-        : <Text color="yellow">… <Prose text={item.reason} /></Text>;
+        ? <Text color={colour('green')}>✓ {item.reason}</Text>
+        : <Text color={colour('yellow')}>… <Prose text={item.reason} /></Text>;
     case 'step-done':
       return (
         <Box flexDirection="column">
-          <Text color="green" bold>✓ {item.skipped ? L.skipped[lang] : L.done[lang]}: {item.stepId}</Text>
-          {item.why ? <Text><Text color="blue" bold>{L.why[lang]}: </Text><Prose text={item.why} /></Text> : null}
+          <Text color={colour('green')} bold>✓ {item.skipped ? L.skipped[lang] : L.done[lang]}: {item.stepId}</Text>
+          {item.why ? <Text><Text color={colour('blue')} bold>{L.why[lang]}: </Text><Prose text={item.why} /></Text> : null}
         </Box>
       );
     case 'lesson-done':
       return (
-        <Box marginTop={1} borderStyle="double" borderColor="green" paddingX={1}>
-          <Text color="green" bold>★ {L.lessonDone[lang]}: {item.lessonId}</Text>
+        <Box marginTop={1} borderStyle="double" borderColor={colour('green')} paddingX={1}>
+          <Text color={colour('green')} bold>★ {L.lessonDone[lang]}: {item.lessonId}</Text>
         </Box>
       );
     case 'info':
       return <Prose text={item.text} />;
     case 'error':
-      return <Text color="red">! {item.text}</Text>;
+      return <Text color={colour('red')}>! {item.text}</Text>;
   }
 }

@@ -1,9 +1,11 @@
 /** Every transcript item type renders (colour aside) with the same words the plain driver prints. */
+import chalk from 'chalk';
 import { render } from 'ink-testing-library';
 import { describe, expect, it } from 'vitest';
 import type { ReplItem } from '../../src/app/repl.js';
 import { StatusLine } from '../../src/ui/StatusLine.js';
 import { TranscriptItemView } from '../../src/ui/Transcript.js';
+import { Prompt } from '../../src/ui/Prompt.js';
 
 const frame = (item: ReplItem, lang: 'en' | 'zh' = 'en') => {
   const r = render(<TranscriptItemView item={item} lang={lang} />);
@@ -37,5 +39,30 @@ describe('transcript items', () => {
     const r = render(<StatusLine status={{ lesson: 'first-app 3/9', cluster: 'sandbox', jobs: ['1: get pods -w'] }} busy queued={2} />);
     expect(r.lastFrame()).toMatch(/first-app 3\/9 .*│ sandbox │ jobs: 1: get pods -w \(Ctrl-C stops\) │ running… \(\+2 queued\)/);
     r.unmount();
+  });
+});
+
+describe('NO_COLOR', () => {
+  it('draws without colour but keeps the inverse cursor', () => {
+    const before = { env: process.env.NO_COLOR, level: chalk.level };
+    // Ink styles through chalk, which sees no terminal here: let it emit escapes
+    chalk.level = 1;
+    try {
+      const draw = () => {
+        const r = render(<Prompt line={{ text: 'get po', cursor: 3 }} busy={false} />);
+        const f = r.lastFrame() ?? '';
+        r.unmount();
+        return f;
+      };
+      expect(draw()).toMatch(/\x1b\[3\dm/);
+      process.env.NO_COLOR = '1';
+      const plain = draw();
+      expect(plain).not.toMatch(/\x1b\[3\dm/);
+      expect(plain).toMatch(/\x1b\[7m/);
+    } finally {
+      chalk.level = before.level;
+      if (before.env === undefined) delete process.env.NO_COLOR;
+      else process.env.NO_COLOR = before.env;
+    }
   });
 });

@@ -1,7 +1,9 @@
 /**
  * The Ink tutor screen over a TutorApp on a manual-clock sandbox and the fixture lessons: typed
  * commands show their output, /hint shows a hint, Tab completes pod names, a step completes by
- * itself when the cluster catches up, a multi-line paste runs in order, Ctrl-C twice quits.
+ * itself when the cluster catches up, a multi-line paste runs in order, Ctrl-C twice quits; the
+ * inline suggestion (a typo's correction, the step's command shape after a pause, history) is taken
+ * with →; Ctrl-R searches history; a step waiting on the cluster shows why; /lang and /panel.
  */
 import { mkdtempSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
@@ -36,14 +38,14 @@ describe('tutor screen', () => {
   });
 
   /** a fresh app (own progress dir) and screen */
-  async function screen(lessonId: string | null = 'mini') {
+  async function screen(lessonId: string | null = 'mini', opts: { hesitateMs?: number } = {}) {
     const id = n++;
     let ctl: ReplController | undefined;
     const app = new TutorApp(
       { kubeconfig: join(dir, 'kubeconfig'), sandbox: true, lang: 'en', workDir: join(dir, `work${id}`), progressDir: join(dir, `conf${id}`), lessonsDir: FIXTURES },
       (text) => ctl?.output(text),
     );
-    ctl = new ReplController({ app, completer: new Completer(app.session), history: new History(), recheckMs: 50 });
+    ctl = new ReplController({ app, completer: new Completer(app.session), history: new History(), recheckMs: 50, hesitateMs: opts.hesitateMs ?? 60_000 });
     const r = render(<TutorScreen controller={ctl} />);
     cleanups.push(() => {
       ctl!.close();
@@ -84,6 +86,7 @@ describe('tutor screen', () => {
 
   it('completes a pod name with Tab, and the step completes by itself when the pod runs', async () => {
     const { run, frame, r, ctl } = await screen();
+    await run('kubectl delete pod kubia-manual --ignore-not-found --grace-period=0 --force');
     await run('/skip');
     await run('kubectl create -f kubia-manual.yaml');
     await vi.waitFor(() => expect(frame()).toContain('pod/kubia-manual created'));
@@ -145,5 +148,92 @@ describe('tutor screen', () => {
     expect(ctl.getSnapshot().exited).toBe(false);
     r.stdin.write('\x03');
     await vi.waitFor(() => expect(ctl.getSnapshot().exited).toBe(true));
+  });
+
+  it('offers the corrected command after a typo; → takes it', async () => {
+    const { run, frame, r, ctl } = await screen(null);
+    await run('kubectl get nods');
+    await vi.waitFor(() => expect(frame()).toMatch(/Did you mean `nodes`\?/));
+    expect(ctl.getSnapshot().suggestion).toBe('kubectl get nodes');
+    expect(frame()).toMatch(/❯ kubectl get nodes  →/);
+    r.stdin.write('\x1b[C');
+    await vi.waitFor(() => expect(ctl.getSnapshot().line.text).toBe('kubectl get nodes'));
+    r.stdin.write('\r');
+    await vi.waitFor(() => expect(frame()).toMatch(/kube-tutor-worker\s+Ready/));
+    expect(ctl.getSnapshot().suggestion).toBeUndefined();
+  });
+
+  it('offers the step\'s command shape once the learner hesitates, and history while typing', async () => {
+    const { run, r, ctl } = await screen('mini', { hesitateMs: 1 });
+    await vi.waitFor(() => expect(ctl.getSnapshot().suggestion).toBe('kubectl get nodes'));
+    r.stdin.write('\x1b[C');
+    await vi.waitFor(() => expect(ctl.getSnapshot().line.text).toBe('kubectl get nodes'));
+    r.stdin.write('\x15');
+    await run('get ns kube-system');
+    r.stdin.write('get ns k');
+    await vi.waitFor(() => expect(ctl.getSnapshot().suggestion).toBe('get ns kube-system'));
+    r.stdin.write('\x1b[F');
+    await vi.waitFor(() => expect(ctl.getSnapshot().line.text).toBe('get ns kube-system'));
+  });
+
+  it('searches history with Ctrl-R: older matches, Enter runs, Esc gives the line back', async () => {
+    const { run, frame, r, ctl } = await screen(null);
+    await run('get ns');
+    await run('get no');
+    await run('get po');
+    r.stdin.write('draft');
+    await vi.waitFor(() => expect(ctl.getSnapshot().line.text).toBe('draft'));
+    r.stdin.write('\x12');
+    r.stdin.write('get n');
+    await vi.waitFor(() => expect(frame()).toMatch(/\(reverse-i-search\)'get n': get no/));
+    r.stdin.write('\x12');
+    await vi.waitFor(() => expect(ctl.getSnapshot().search?.match).toBe('get ns'));
+    r.stdin.write('\x1b');
+    await vi.waitFor(() => expect(ctl.getSnapshot().search).toBeUndefined());
+    expect(ctl.getSnapshot().line.text).toBe('draft');
+    r.stdin.write('\x15\x12zzz');
+    await vi.waitFor(() => expect(frame()).toMatch(/\(failed reverse-i-search\)'zzz'/));
+    r.stdin.write('\x7f\x7f\x7fpo\r');
+    await vi.waitFor(() => expect(ctl.history.list().filter((l) => l === 'get po').length).toBe(1));
+    await ctl.idle();
+    await vi.waitFor(() => expect(frame().match(/\$ get po/g)?.length).toBe(2));
+  });
+
+  it('shows why a step waits on the cluster, and stops showing it when the learner types on', async () => {
+    const { run, frame, r, ctl } = await screen();
+    // the sandbox is shared by these tests: start without the pod another test may have made
+    const clear = 'kubectl delete pod kubia-manual --ignore-not-found --grace-period=0 --force';
+    await run(clear);
+    await run('/skip');
+    await run('kubectl create -f kubia-manual.yaml');
+    await vi.waitFor(() => expect(ctl.getSnapshot().waiting).toMatch(/pod/));
+    expect(frame()).toMatch(/waiting for the cluster: .*pod/);
+    r.stdin.write('g');
+    await vi.waitFor(() => expect(ctl.getSnapshot().waiting).toBeUndefined());
+    expect(frame()).not.toMatch(/waiting for the cluster/);
+    r.stdin.write('\x15');
+    await run(clear);
+  });
+
+  it('/lang switches the tutor\'s language; /panel and Ctrl-T show and hide the panel', async () => {
+    const { run, frame, r, ctl } = await screen();
+    ctl.setViewport(120);
+    expect(ctl.getSnapshot().panel).toBe(true);
+    ctl.setViewport(80);
+    expect(ctl.getSnapshot().panel).toBe(false);
+    await run('/panel');
+    expect(ctl.getSnapshot().panel).toBe(true);
+    r.stdin.write('\x14');
+    await vi.waitFor(() => expect(ctl.getSnapshot().panel).toBe(false));
+    await run('/panel on');
+    expect(ctl.getSnapshot().panel).toBe(true);
+    await run('/lang zh');
+    await vi.waitFor(() => expect(frame()).toContain('导师现在说中文。'));
+    await run('/hint');
+    await vi.waitFor(() => expect(frame()).toMatch(/提示 1\/2: 节点也是一种资源类型。/));
+    await run('/lang');
+    await vi.waitFor(() => expect(frame()).toContain('The tutor speaks English now.'));
+    await run('/lang fr');
+    await vi.waitFor(() => expect(frame()).toContain('usage: /lang en|zh'));
   });
 });

@@ -23,7 +23,11 @@ export interface HintInput {
   allNamespaces?: boolean;
 }
 
-const mark = (text: string) => text;
+/** a hint's text, and the corrected command line when there is one (the tutor offers it at the prompt) */
+export interface Hint {
+  text: string;
+  suggestion?: string;
+}
 
 function replaceWord(argv: string[], from: string, to: string): string {
   let done = false;
@@ -39,19 +43,23 @@ function replaceWord(argv: string[], from: string, to: string): string {
     .join(' ')}`;
 }
 
-export async function computeHints(h: HintInput): Promise<string[]> {
+export async function computeHints(h: HintInput): Promise<Hint[]> {
   if (h.exitCode === 0 && !/Warning:|warning:/.test(h.stderr)) return [];
-  const out: string[] = [];
+  const out: Hint[] = [];
+  const tell = (text: string, suggestion?: string) => out.push(suggestion ? { text, suggestion } : { text });
   const outdated = explainOutdated({ argv: h.argv, path: h.path, stderr: h.stderr, exitCode: h.exitCode });
   if (outdated) {
-    out.push(mark(outdated.text + (outdated.suggestion ? `\nTry: ${outdated.suggestion}` : '')));
+    tell(outdated.text + (outdated.suggestion ? `\nTry: ${outdated.suggestion}` : ''), outdated.suggestion);
     return out;
   }
   const unknownCmd = /unknown command "([^"]+)" for "kubectl"/.exec(h.stderr);
   if (unknownCmd) {
     const names = h.commands.flatMap((c) => [c.name, ...(c.aliases ?? [])]);
     const best = suggest(unknownCmd[1]!, names, 1)[0];
-    if (best) out.push(`Did you mean \`${best}\`? Try: ${replaceWord(h.argv, unknownCmd[1]!, best)}`);
+    if (best) {
+      const line = replaceWord(h.argv, unknownCmd[1]!, best);
+      tell(`Did you mean \`${best}\`? Try: ${line}`, line);
+    }
     return out;
   }
   const unknownFlag = /unknown flag: --([^\s]+)/.exec(h.stderr);
@@ -60,14 +68,15 @@ export async function computeHints(h: HintInput): Promise<string[]> {
     const best = suggest(unknownFlag[1]!, flags, 1)[0];
     if (best) {
       const typed = h.argv.find((a) => a === `--${unknownFlag[1]}` || a.startsWith(`--${unknownFlag[1]}=`)) ?? `--${unknownFlag[1]}`;
-      out.push(`Did you mean --${best}? (kubectl does not accept abbreviated flags) Try: ${replaceWord(h.argv, typed, typed.replace(`--${unknownFlag[1]}`, `--${best}`))}`);
+      const line = replaceWord(h.argv, typed, typed.replace(`--${unknownFlag[1]}`, `--${best}`));
+      tell(`Did you mean --${best}? (kubectl does not accept abbreviated flags) Try: ${line}`, line);
     }
     return out;
   }
   const unknownShort = /unknown shorthand flag: '(.)' in (-\S+)/.exec(h.stderr);
   if (unknownShort && h.command) {
     const letters = [...(h.command.flags ?? []), ...GLOBAL_FLAGS].filter((f) => f.short).map((f) => `-${f.short} (--${f.name})`);
-    out.push(`-${unknownShort[1]} is not a flag of \`kubectl ${h.path.join(' ')}\`. Its short flags are: ${letters.join(', ')}.`);
+    tell(`-${unknownShort[1]} is not a flag of \`kubectl ${h.path.join(' ')}\`. Its short flags are: ${letters.join(', ')}.`);
     return out;
   }
   if (!h.client) return out;
@@ -83,7 +92,10 @@ export async function computeHints(h: HintInput): Promise<string[]> {
       const all = await client.discovery.resources();
       const vocab = all.filter((r) => r.preferred).flatMap((r) => [r.resource, r.singular, ...r.shortNames]);
       const best = suggest(noType[1]!.toLowerCase(), vocab, 1)[0];
-      if (best) out.push(`Did you mean \`${best}\`? Try: ${replaceWord(h.argv, noType[1]!, best)}\n(\`kubectl api-resources\` lists every type with its short names.)`);
+      if (best) {
+        const line = replaceWord(h.argv, noType[1]!, best);
+        tell(`Did you mean \`${best}\`? Try: ${line}\n(\`kubectl api-resources\` lists every type with its short names.)`, line);
+      }
     } catch {
       /* no hint */
     }
@@ -95,10 +107,10 @@ export async function computeHints(h: HintInput): Promise<string[]> {
       const all = await client.discovery.resources();
       const kind = noMatch[1]!;
       const same = all.find((r) => r.preferred && r.kind === kind);
-      if (same) out.push(`${kind} exists, but not in ${noMatch[2]}: use apiVersion: ${same.group ? `${same.group}/${same.version}` : same.version}.`);
+      if (same) tell(`${kind} exists, but not in ${noMatch[2]}: use apiVersion: ${same.group ? `${same.group}/${same.version}` : same.version}.`);
       else {
         const best = suggest(kind, [...new Set(all.map((r) => r.kind))], 1)[0];
-        if (best) out.push(`There is no kind "${kind}". Did you mean kind: ${best}?`);
+        if (best) tell(`There is no kind "${kind}". Did you mean kind: ${best}?`);
       }
     } catch {
       /* no hint */
@@ -115,13 +127,16 @@ export async function computeHints(h: HintInput): Promise<string[]> {
         const list = await client.list(r, r.namespaced ? client.namespace : undefined);
         const names: string[] = (list.items ?? []).map((o: any) => o.metadata?.name).filter(Boolean);
         const best = suggest(name!, names, 1)[0];
-        if (best) out.push(`Did you mean \`${best}\`? Try: ${replaceWord(h.argv, name!, best)}`);
+        if (best) {
+          const line = replaceWord(h.argv, name!, best);
+          tell(`Did you mean \`${best}\`? Try: ${line}`, line);
+        }
         else if (r.namespaced) {
           const everywhere = await client.list(r, undefined, { fieldSelector: `metadata.name=${name}` });
           const ns = (everywhere.items ?? []).map((o: any) => o.metadata?.namespace).filter(Boolean);
-          if (ns.length) out.push(`"${name}" exists in namespace ${ns.join(', ')}; add \`-n ${ns[0]}\`.`);
-          else if (!names.length) out.push(`There are no ${r.resource} in namespace "${client.namespace}".`);
-          else out.push(`The ${r.resource} in namespace "${client.namespace}" are: ${names.slice(0, 8).join(', ')}${names.length > 8 ? ', …' : ''}.`);
+          if (ns.length) tell(`"${name}" exists in namespace ${ns.join(', ')}; add \`-n ${ns[0]}\`.`);
+          else if (!names.length) tell(`There are no ${r.resource} in namespace "${client.namespace}".`);
+          else tell(`The ${r.resource} in namespace "${client.namespace}" are: ${names.slice(0, 8).join(', ')}${names.length > 8 ? ', …' : ''}.`);
         }
       }
     } catch {
@@ -135,7 +150,7 @@ export async function computeHints(h: HintInput): Promise<string[]> {
     const field = path[path.length - 1]!;
     const known = await siblingFields(client, h.stderr, path.slice(0, -1));
     const best = known.length ? suggest(field, known, 1)[0] : undefined;
-    if (best) out.push(`"${field}" is not a field here${path.length > 1 ? ` (${path.slice(0, -1).join('.')})` : ''}. Did you mean \`${best}\`?`);
+    if (best) tell(`"${field}" is not a field here${path.length > 1 ? ` (${path.slice(0, -1).join('.')})` : ''}. Did you mean \`${best}\`?`);
     return out;
   }
   return out;
