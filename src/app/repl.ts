@@ -5,6 +5,7 @@
  * input; tests drive it directly or through the screen.
  */
 import type { Completion } from '../kubectl/complete.js';
+import { ClusterWatch } from './cluster-panel.js';
 import type { TranscriptItem } from '../tutor/transcript.js';
 import type { Lang } from '../tutor/schema.js';
 import { History } from './history.js';
@@ -57,6 +58,8 @@ export interface ReplSnapshot {
   panel: boolean;
   /** terminal size the screen reported */
   columns: number;
+  /** the watches behind the panel (while it shows) */
+  clusterWatch?: ClusterWatch;
 }
 
 export interface ReplOptions {
@@ -72,6 +75,8 @@ export interface ReplOptions {
   hesitateMs?: number;
   /** the panel is on by default in lessons from this many columns (default 100) */
   panelMinColumns?: number;
+  /** make the panel's cluster watch (tests swap it) */
+  clusterWatch?: (app: TutorApp) => ClusterWatch;
 }
 
 const TUTOR_COMMANDS = ['/hint', '/solution', '/skip', '/next', '/prev', '/reset', '/lessons', '/lesson', '/progress', '/stop', '/sandbox', '/warp', '/node', '/lang', '/panel', '/help', '/quit'];
@@ -116,6 +121,8 @@ export class ReplController {
   private columns = 80;
   /** the sandbox clock's speed, as last read */
   private speed: number | undefined;
+  private watch: ClusterWatch | undefined;
+  private closed = false;
 
   constructor(readonly o: ReplOptions) {
     this.app = o.app;
@@ -132,6 +139,7 @@ export class ReplController {
   getSnapshot = (): ReplSnapshot => this.snap;
 
   private emit(): void {
+    this.syncPanelWatch();
     this.snap = this.makeSnapshot();
     for (const fn of [...this.listeners]) fn();
   }
@@ -153,7 +161,18 @@ export class ReplController {
       waiting: this.waiting,
       panel: this.panelVisible(),
       columns: this.columns,
+      clusterWatch: this.watch,
     };
+  }
+
+  /** the panel's watches run only while it shows */
+  private syncPanelWatch(): void {
+    const on = this.panelVisible() && !this.exited && !this.closed;
+    if (on && !this.watch) this.watch = this.o.clusterWatch?.(this.app) ?? new ClusterWatch({ session: this.app.session });
+    if (!on && this.watch) {
+      this.watch.close();
+      this.watch = undefined;
+    }
   }
 
   private stepKey(): string | undefined {
@@ -234,9 +253,12 @@ export class ReplController {
 
   /** stop timers, background jobs and completion watches */
   close(): void {
+    this.closed = true;
     if (this.timer) clearInterval(this.timer);
     if (this.hesitateTimer) clearTimeout(this.hesitateTimer);
     this.timer = this.hesitateTimer = undefined;
+    this.watch?.close();
+    this.watch = undefined;
     this.o.completer?.close?.();
     this.app.close();
   }
@@ -444,6 +466,8 @@ export class ReplController {
     while (this.queue.length && !this.exited) {
       const line = this.queue.shift()!;
       await this.run(line);
+      // a namespace switch or a new kubeconfig shows in the panel at once
+      this.watch?.sync();
     }
     this.running = false;
     if (!this.exited) this.emit();

@@ -7,6 +7,7 @@ import { Box, Static, Text, useApp, useStdin, useStdout } from 'ink';
 import { useEffect, useSyncExternalStore } from 'react';
 import type { ReplController, ReplEntry } from '../app/repl.js';
 import { Candidates, Prompt } from './Prompt.js';
+import { LiveClusterPanel } from './Panel.js';
 import { WaitingLine } from './Spinner.js';
 import { StatusLine } from './StatusLine.js';
 import { TranscriptItemView } from './Transcript.js';
@@ -38,7 +39,10 @@ export function TutorScreen({ controller }: { controller: ReplController }) {
     };
   }, [controller, stdin, setRawMode, isRawModeSupported, internal_eventEmitter]);
 
-  useEffect(() => controller.onExit(() => exit()), [controller, exit]);
+  // leave once the frame without the live part (panel, status, prompt) is on screen
+  useEffect(() => {
+    if (snap.exited) exit();
+  }, [snap.exited, exit]);
 
   return (
     <>
@@ -53,6 +57,9 @@ export function TutorScreen({ controller }: { controller: ReplController }) {
         <Box flexDirection="column" marginTop={1}>
           <Candidates items={snap.candidates} />
           {snap.notice ? <Text dimColor>{snap.notice}</Text> : null}
+          {snap.panel && snap.clusterWatch ? (
+            <LiveClusterPanel watch={snap.clusterWatch} width={snap.columns} height={panelHeight(stdout.rows || 24)} lang={snap.lang} />
+          ) : null}
           {snap.waiting ? <WaitingLine reason={snap.waiting} lang={snap.lang} /> : null}
           <StatusLine status={snap.status} busy={snap.busy} queued={snap.queued} />
           <Prompt line={snap.line} busy={snap.busy} suggestion={snap.suggestion} search={snap.search} />
@@ -60,4 +67,9 @@ export function TutorScreen({ controller }: { controller: ReplController }) {
       )}
     </>
   );
+}
+
+/** the panel takes a share of the screen's height: enough to see, leaving room for the transcript */
+function panelHeight(rows: number): number {
+  return Math.max(6, Math.min(20, Math.floor(rows * 0.45)));
 }
