@@ -3,8 +3,10 @@
  * `kube-tutor learn cluster` shows step 1; the learner types the first three steps' commands and each
  * step completes; Ctrl-D quits with status 0 and leaves the terminal as it found it (line mode and
  * echo back on, main screen, cursor visible, at the start of a line). Started again with the same
- * config and data dirs, the lesson resumes at step 4. Skips when tmux or the build is missing.
+ * config and data dirs, the lesson resumes at step 4. SIGTERM also leaves the terminal restored.
+ * Skips when tmux or the build is missing.
  */
+import { execFileSync } from 'node:child_process';
 import { mkdtempSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
@@ -78,5 +80,19 @@ describe.skipIf(!tmuxAvailable() || !kubeTutorBuilt())('a lesson in a pseudo-ter
     expect(resumed).toMatch(/cluster 4\/6/);
     const [, code2] = await quit(second);
     expect(code2).toBe('0');
+  });
+
+  it('restores the terminal when the tutor is stopped with SIGTERM', { timeout: 120_000 }, async () => {
+    home = mkdtempSync(join(tmpdir(), 'kt-e2e-term-'));
+    const s = await startLesson();
+    await s.waitFor(/Step 1\/6 /, { timeoutMs: STEP_MS });
+    const shell = (await s.tmux(['display-message', '-p', '-t', s.pane, '#{pane_pid}'])).trim();
+    const tutor = execFileSync('pgrep', ['-P', shell]).toString().trim().split('\n')[0]!;
+    process.kill(Number(tutor), 'SIGTERM');
+    const text = await s.waitFor(/EXIT=\d+ TTY=.*\n/, { timeoutMs: STEP_MS });
+    const [, code, modes] = /EXIT=(\d+) TTY=(.*)\n/.exec(text)!;
+    expect(code).toBe('0');
+    expect(modes.trim()).toBe('icanon echo');
+    expect(await s.state()).toMatchObject({ alternateScreen: false, cursorVisible: true, mouseReporting: false });
   });
 });
