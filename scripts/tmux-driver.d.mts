@@ -39,5 +39,6 @@ export declare class TmuxSession {
   settle(o?: WaitOptions & { quietMs?: number }): Promise<string>;
   waitForExit(o?: WaitOptions): Promise<number | null>;
   state(): Promise<PaneState>;
+  panePid(): Promise<number>;
   kill(): Promise<void>;
 }

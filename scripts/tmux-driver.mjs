@@ -170,6 +170,11 @@ export class TmuxSession {
     };
   }
 
+  /** the pid of the pane's process (the command the session was started with) */
+  async panePid() {
+    return Number((await this.tmux(['display-message', '-p', '-t', this.pane, '#{pane_pid}'])).trim());
+  }
+
   /** stop the tmux server (and with it the program) and remove the socket's temp dir */
   async kill() {
     try {

@@ -86,8 +86,8 @@ describe.skipIf(!tmuxAvailable() || !kubeTutorBuilt())('a lesson in a pseudo-ter
     home = mkdtempSync(join(tmpdir(), 'kt-e2e-term-'));
     const s = await startLesson();
     await s.waitFor(/Step 1\/6 /, { timeoutMs: STEP_MS });
-    const shell = (await s.tmux(['display-message', '-p', '-t', s.pane, '#{pane_pid}'])).trim();
-    const tutor = execFileSync('pgrep', ['-P', shell]).toString().trim().split('\n')[0]!;
+    // the pane runs sh, and sh the tutor
+    const tutor = execFileSync('pgrep', ['-P', String(await s.panePid())]).toString().trim().split('\n')[0]!;
     process.kill(Number(tutor), 'SIGTERM');
     const text = await s.waitFor(/EXIT=\d+ TTY=.*\n/, { timeoutMs: STEP_MS });
     const [, code, modes] = /EXIT=(\d+) TTY=(.*)\n/.exec(text)!;
