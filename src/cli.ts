@@ -52,7 +52,7 @@ sandbox warp|time|node flags:
 
 export async function main(argv: string[]): Promise<number> {
   const [cmd, ...rest] = argv;
-  if (!cmd || cmd.startsWith('--') && !['--help', '--version'].includes(cmd)) return tutorCommand('learn', argv);
+  if (!cmd || cmd.startsWith('--') && !['--help', '--version'].includes(cmd)) return tutorCommand('learn', argv, { welcome: true });
   if (cmd === '--help' || cmd === '-h' || cmd === 'help') {
     process.stdout.write(HELP);
     return 0;
@@ -109,7 +109,7 @@ from one (replacing what is here), or forget it.
  * The tutor: `learn` and `sandbox` (interactive, or `--plain` line by line), `lessons`, `progress`;
  * on the embedded sandbox or, with --kubeconfig/--context, on a real cluster.
  */
-async function tutorCommand(cmd: string, args: string[]): Promise<number> {
+async function tutorCommand(cmd: string, args: string[], how: { welcome?: boolean } = {}): Promise<number> {
   let values: Record<string, string | boolean | undefined>;
   let positionals: string[];
   try {
@@ -192,7 +192,7 @@ async function tutorCommand(cmd: string, args: string[]): Promise<number> {
       const { runScreen } = await import('./ui/run.js');
       // draw first; the lesson opens while the screen is up
       const c = controller;
-      void c.start(id).catch((e: Error) => c.output(`error: ${e.message}\n`));
+      void c.start(id, how).catch((e: Error) => c.output(`error: ${e.message}\n`));
       await runScreen(c);
       return 0;
     }

@@ -235,11 +235,13 @@ export class ReplController {
 
   // ---- lifecycle ----
 
-  /** show the welcome and open a lesson (or free mode when lessonId is undefined) */
-  async start(lessonId?: string): Promise<void> {
+  /** show the welcome (with the lesson list when asked) and open a lesson (or free mode when lessonId is undefined) */
+  async start(lessonId?: string, opts: { welcome?: boolean } = {}): Promise<void> {
     const lang = this.app.o.lang;
     this.append([{ type: 'info', text: lang === 'zh' ? 'kube-tutor：输入 kubectl 命令；/help 查看导师命令，卡住时用 /hint；Ctrl-D 退出。' : 'kube-tutor: type kubectl commands; /help lists tutor commands, /hint when stuck; Ctrl-D quits.' }]);
     this.append(this.app.startupNotes());
+    // `kube-tutor` with no arguments: the lessons and how far the learner got, then the one to resume
+    if (opts.welcome) this.append(await this.app.input('/lessons'));
     if (lessonId) this.append(await this.app.engine.open(lessonId));
     else this.append([this.freeModeNote()]);
     this.starting = false;

@@ -38,7 +38,7 @@ describe('tutor screen', () => {
   });
 
   /** a fresh app (own progress dir) and screen */
-  async function screen(lessonId: string | null = 'mini', opts: { hesitateMs?: number } = {}) {
+  async function screen(lessonId: string | null = 'mini', opts: { hesitateMs?: number; welcome?: boolean } = {}) {
     const id = n++;
     let ctl: ReplController | undefined;
     const app = new TutorApp(
@@ -51,7 +51,7 @@ describe('tutor screen', () => {
       ctl!.close();
       r.unmount();
     });
-    await ctl.start(lessonId ?? undefined);
+    await ctl.start(lessonId ?? undefined, { welcome: opts.welcome });
     await vi.waitFor(() => expect(r.stdin.listenerCount('readable')).toBeGreaterThan(0));
     const c = ctl;
     /** type a line and Enter as one chunk (like a paste); wait until it ran */
@@ -63,8 +63,9 @@ describe('tutor screen', () => {
     return { r, ctl: c, app, run, frame: () => r.lastFrame() ?? '' };
   }
 
-  it('shows the lesson, runs a command, shows a hint, advances the step', async () => {
-    const { run, frame, r } = await screen();
+  it('welcomes with the lesson list, shows the lesson, runs a command, shows a hint, advances the step', async () => {
+    const { run, frame, r } = await screen('mini', { welcome: true });
+    expect(frame()).toMatch(/ 1\. mini\s+not started\s+A small lesson/);
     expect(frame()).toContain('━━ A small lesson (mini)');
     expect(frame()).toMatch(/Step 1\/3 List the nodes\./);
     expect(frame()).toMatch(/mini 1\/3 .*│ sandbox/);
