@@ -5,6 +5,7 @@
  * input; tests drive it directly or through the screen.
  */
 import type { Completion } from '../kubectl/complete.js';
+import type { BackgroundJob } from '../tutor/shell.js';
 import { ClusterWatch } from './cluster-panel.js';
 import type { TranscriptItem } from '../tutor/transcript.js';
 import type { Lang } from '../tutor/schema.js';
@@ -60,6 +61,8 @@ export interface ReplSnapshot {
   columns: number;
   /** the watches behind the panel (while it shows) */
   clusterWatch?: ClusterWatch;
+  /** an interactive command (`exec -it`) reads the prompt: its unfinished last line (its own prompt, e.g. `/ # `) */
+  attached?: { line: string; prompt: string };
 }
 
 export interface ReplOptions {
@@ -123,6 +126,10 @@ export class ReplController {
   private speed: number | undefined;
   private watch: ClusterWatch | undefined;
   private closed = false;
+  /** streamed output after its last newline (a shell's prompt), not yet in the transcript */
+  private partial = '';
+  /** interactive jobs already followed (their end is reported once) */
+  private followed = new WeakSet<BackgroundJob>();
 
   constructor(readonly o: ReplOptions) {
     this.app = o.app;
@@ -162,7 +169,34 @@ export class ReplController {
       panel: this.panelVisible(),
       columns: this.columns,
       clusterWatch: this.watch,
+      attached: this.attachedJob() ? { line: this.attachedJob()!.line, prompt: this.partial } : undefined,
     };
+  }
+
+  /** the interactive command the prompt feeds, if one runs */
+  private attachedJob(): BackgroundJob | undefined {
+    const jobs = this.app.shell.background;
+    for (let i = jobs.length - 1; i >= 0; i--) if (jobs[i]!.input) return jobs[i];
+    return undefined;
+  }
+
+  /** report when an interactive command ends, once */
+  private follow(job: BackgroundJob): void {
+    if (this.followed.has(job)) return;
+    this.followed.add(job);
+    void job.execution.done.then((r) => {
+      if (this.exited) return;
+      this.flushPartial();
+      const lang = this.app.o.lang;
+      this.append([{ type: 'info', text: lang === 'zh' ? `会话结束：${job.line}（退出码 ${r.exitCode}）` : `session ended: ${job.line} (exit code ${r.exitCode})` }]);
+    });
+  }
+
+  private flushPartial(): void {
+    if (!this.partial) return;
+    const text = this.partial;
+    this.partial = '';
+    this.append([{ type: 'stream', text }]);
   }
 
   /** the panel's watches run only while it shows */
@@ -276,7 +310,12 @@ export class ReplController {
   /** live output of a background command (TutorApp's onOutput) */
   output = (text: string): void => {
     if (!text) return;
-    this.append([{ type: 'stream', text }]);
+    // whole lines go to the transcript; the rest waits for its newline (a shell's prompt shows at the prompt)
+    const all = this.partial + text.replace(/\r\n/g, '\n').replace(/\r/g, '');
+    const cut = all.lastIndexOf('\n');
+    this.partial = all.slice(cut + 1);
+    if (cut >= 0) this.append([{ type: 'stream', text: all.slice(0, cut + 1) }]);
+    else this.emit();
   };
 
   /** wait until every submitted line has run (tests, scripted use) */
@@ -304,6 +343,8 @@ export class ReplController {
   private async tick(): Promise<void> {
     if (this.exited) return;
     if (this.app.o.sandbox) this.speed = await this.app.clockSpeed().catch(() => this.speed);
+    // a stream that ended without a final newline: its last line goes in the transcript now
+    if (this.partial && !this.app.shell.background.length) this.flushPartial();
     const st = JSON.stringify(this.status());
     if (st !== this.lastStatus) {
       this.lastStatus = st;
@@ -390,11 +431,18 @@ export class ReplController {
         if (h !== undefined) this.line = ed.lineOf(h);
         break;
       }
-      case 'tab': void this.complete(); return;
+      case 'tab':
+        if (!this.attachedJob()) void this.complete();
+        return;
       case 'submit': this.submit(L.text); this.line = ed.EMPTY_LINE; break;
       case 'interrupt': this.interrupt(); break;
-      case 'eof':
-        return this.exit();
+      case 'eof': {
+        // Ctrl-D ends an interactive session's input (its shell exits), else the tutor
+        const job = this.attachedJob();
+        if (!job) return this.exit();
+        job.input!.end();
+        break;
+      }
       case 'search': this.search = rs.beginSearch(L.text); break;
       case 'toggle-panel': this.panelChoice = !this.panelVisible(); break;
       case 'clear-screen':
@@ -435,8 +483,16 @@ export class ReplController {
   /** Ctrl-C: stop a streaming command, else clear the line, else (twice) quit */
   private interrupt(): void {
     const jobs = this.app.shell.background;
+    const attached = this.attachedJob();
+    if (attached?.input?.tty && !this.exitArmed) {
+      // a terminal session gets its own Ctrl-C; twice cuts the session off
+      attached.input.write('\x03');
+      this.exitArmed = true;
+      this.notice = this.app.o.lang === 'zh' ? '再按一次 Ctrl-C 断开会话' : 'Press Ctrl-C again to cut the session off';
+      return;
+    }
     if (jobs.length) {
-      const job = jobs[jobs.length - 1]!;
+      const job = attached ?? jobs[jobs.length - 1]!;
       job.stop();
       this.append([{ type: 'info', text: `stopped: ${job.line}` }]);
       this.exitArmed = false;
@@ -457,6 +513,13 @@ export class ReplController {
   submit(text: string): void {
     const line = text.trim();
     this.history.push(line);
+    const job = this.attachedJob();
+    if (job) {
+      // a line for the container: a terminal echoes it itself; without one it goes in the transcript here
+      if (!job.input!.tty) this.output(`${this.partial ? '' : '> '}${text}\n`);
+      job.input!.write(text + (job.input!.tty ? '\r' : '\n'));
+      return;
+    }
     if (!line) return;
     this.queue.push(line);
     if (!this.running) void this.drain();
@@ -495,6 +558,8 @@ export class ReplController {
     this.correction = undefined;
     try {
       const items = await this.app.input(line);
+      const job = this.attachedJob();
+      if (job) this.follow(job);
       // tutor commands do not echo themselves in the engine; show what was asked
       const echo: ReplItem[] = line.startsWith('/') && !items.some((i) => i.type === 'command') ? [{ type: 'command', line }] : [];
       const extra: ReplItem[] = word === '/help' ? [{ type: 'info', text: SCREEN_HELP[this.app.o.lang] }] : [];

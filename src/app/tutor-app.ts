@@ -55,7 +55,7 @@ export class TutorApp {
       confirm: o.confirm,
     });
     this.session.defaultContext = o.context;
-    this.shell = new TutorShell(this.session, { onOutput: onOutput ? (text, _s, job) => job && onOutput(text) : undefined });
+    this.shell = new TutorShell(this.session, { onOutput: onOutput ? (text, _s, job) => job && onOutput(text) : undefined, interactive: !!onOutput });
     this.set = loadLessons(o.lessonsDir);
     const context = o.sandbox ? 'sandbox' : this.session.client({}).contextName;
     this.progress = new Progress({ cwd: o.progressDir, context });
@@ -74,7 +74,8 @@ export class TutorApp {
   /** the sandbox clock's speed (undefined on clusters that are not a kube-tutor sandbox) */
   async clockSpeed(): Promise<number | undefined> {
     const r = await this.session.client({}).rest.raw('/sandbox/v1/time');
-    return r.status === 200 ? (r.json().speed as number | undefined) : undefined;
+    const speed = r.status === 200 ? r.json().speed : undefined;
+    return typeof speed === 'number' ? speed : undefined;
   }
 
   input(line: string): Promise<TranscriptItem[]> {

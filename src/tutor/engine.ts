@@ -144,7 +144,7 @@ export class TutorEngine {
     const items: TranscriptItem[] = [{ type: 'command', line: trimmed }];
     const filled = await this.runner.fill(trimmed);
     const r = await this.o.shell.exec(filled);
-    if (r.kind === 'background') items.push({ type: 'info', text: `running in the background: ${filled} (stop it with /stop ${r.background!.id})` });
+    if (r.kind === 'background') items.push({ type: 'info', text: msg(r.background!.input ? 'interactive' : 'background', this.lang, { line: filled, id: String(r.background!.id) }) });
     else items.push({ type: 'output', stdout: r.stdout, stderr: r.stderr, exitCode: r.exitCode });
     items.push(...computeAliasItems(r.effects));
     for (const e of r.effects) if (e.type === 'hint') items.push({ type: 'kubectl-hint', text: e.text, ...(e.suggestion ? { suggestion: e.suggestion } : {}) });

@@ -7,6 +7,8 @@ const M = {
   noMoreHints: { en: 'No more hints: type /solution to see the command.', zh: '没有更多提示了：输入 /solution 查看命令。' },
   solutionNote: { en: 'Type it (or paste it) yourself: the step counts once the cluster shows the result.', zh: '请自己输入（或粘贴）它：集群出现结果后这一步才算完成。' },
   skipped: { en: 'Step skipped.', zh: '已跳过这一步。' },
+  background: { en: 'running in the background: {line} (stop it with /stop {id})', zh: '在后台运行：{line}（用 /stop {id} 停止）' },
+  interactive: { en: 'connected: what you type now goes to the container; `exit` or Ctrl-D ends the session, Ctrl-C twice cuts it off', zh: '已连接：现在输入的内容会发给容器；`exit` 或 Ctrl-D 结束会话，连按两次 Ctrl-C 强行断开' },
   notYet: { en: 'Not yet: {reason}', zh: '还没有：{reason}' },
   unknownTutorCommand: { en: 'Unknown tutor command {cmd}. Type /help for the list.', zh: '未知的导师命令 {cmd}。输入 /help 查看列表。' },
   unknownLesson: { en: 'No lesson "{id}". Type /lessons for the list.', zh: '没有课程 "{id}"。输入 /lessons 查看列表。' },

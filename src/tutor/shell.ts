@@ -2,6 +2,7 @@
  * What a line typed at the tutor prompt does, outside the tutor's own slash commands:
  * - a kubectl line (`kubectl …`, `k …`, or a bare verb) runs through our kubectl; commands that
  *   stream until stopped (`port-forward`, `get -w`, `logs -f`) keep running in the background;
+ *   interactive ones (`exec -it`, `attach -i`, `run -it`) too, reading what the learner types next;
  * - `curl …` on the host side is a real HTTP request (sandbox LoadBalancer/NodePort services and
  *   port-forwards listen on 127.0.0.1);
  * - `/warp 15m` and `/node down|up NAME` use the sandbox's powers, through its API.
@@ -28,11 +29,21 @@ export interface BackgroundJob {
   execution: Execution;
   output: string;
   stop(): void;
+  /** set for interactive commands: what the learner types goes to the command's stdin */
+  input?: {
+    /** whether the remote side has a terminal (`-t`): it echoes, and lines end with \r */
+    tty: boolean;
+    write(text: string): void;
+    /** end of input (Ctrl-D) */
+    end(): void;
+  };
 }
 
 export interface ShellOptions {
   /** live output of every command, including background ones */
   onOutput?: (text: string, stream: 'stdout' | 'stderr', job?: BackgroundJob) => void;
+  /** interactive commands keep running and read what is typed next (a screen feeds them); else they run with no input */
+  interactive?: boolean;
 }
 
 /** kubectl commands that run until stopped */
@@ -43,6 +54,23 @@ export function isStreaming(argv: string[]): boolean {
   if ((verb === 'logs' || verb === 'events') && argv.some((a) => a === '-f' || a === '--follow' || a === '-w' || a === '--watch')) return true;
   if (verb === 'rollout' && argv.includes('status')) return false;
   return false;
+}
+
+/** the kubectl flags before `--` (what follows belongs to the container's command) */
+function ownFlags(argv: string[]): string[] {
+  const dash = argv.indexOf('--');
+  return (dash < 0 ? argv : argv.slice(0, dash)).filter((a) => a.startsWith('-'));
+}
+
+/** `exec -it`, `attach -i`, `run -it …`: commands that read the learner's input while they run */
+export function isInteractive(argv: string[]): boolean {
+  const verb = argv.find((a) => !a.startsWith('-'));
+  if (verb !== 'exec' && verb !== 'attach' && verb !== 'run') return false;
+  return ownFlags(argv).some((f) => f === '--stdin' || f === '--stdin=true' || /^-[a-zA-Z]*i[a-zA-Z]*$/.test(f));
+}
+
+function wantsTty(argv: string[]): boolean {
+  return ownFlags(argv).some((f) => f === '--tty' || f === '--tty=true' || /^-[a-zA-Z]*t[a-zA-Z]*$/.test(f));
 }
 
 export class TutorShell {
@@ -72,6 +100,7 @@ export class TutorShell {
     const words = tokenize(trimmed, this.session.env).tokens.map((t) => t.value);
     if (words[0] === 'curl') return this.curl(words.slice(1));
     const parsed = parseLine(trimmed, this.session.env);
+    if (!parsed.error && this.opts.interactive && isInteractive(parsed.argv)) return this.startBackground(trimmed, wantsTty(parsed.argv));
     if (!parsed.error && isStreaming(parsed.argv)) return this.startBackground(trimmed);
     const r = await run(trimmed, this.session, {
       stdin,
@@ -80,7 +109,8 @@ export class TutorShell {
     return { ...r, kind: 'kubectl' };
   }
 
-  private startBackground(line: string): ShellResult {
+  private startBackground(line: string, tty?: boolean): ShellResult {
+    const input = tty === undefined ? undefined : pushStdin(tty);
     const job: BackgroundJob = {
       id: this.nextId++,
       line,
@@ -90,7 +120,9 @@ export class TutorShell {
         job.execution.cancel();
       },
     };
+    if (input) job.input = { tty: !!tty, write: input.write, end: input.end };
     job.execution = start(line, this.session, {
+      stdin: input?.stdin,
       onOutput: (stream, text) => {
         job.output += text;
         this.opts.onOutput?.(text, stream, job);
@@ -197,4 +229,39 @@ export class TutorShell {
       req.end();
     });
   }
+}
+
+/** a command's stdin fed by the prompt: lines the learner submits, then the end (Ctrl-D) */
+function pushStdin(tty: boolean): { stdin: Stdin; write(text: string): void; end(): void } {
+  const data: ((c: Buffer) => void)[] = [];
+  const ends: (() => void)[] = [];
+  let all = '';
+  let ended = false;
+  let finish: (() => void) | undefined;
+  const allRead = new Promise<void>((r) => (finish = r));
+  return {
+    stdin: {
+      isTTY: tty,
+      readAll: async () => {
+        await allRead;
+        return all;
+      },
+      on: ((event: 'data' | 'end', cb: (c?: Buffer) => void) => {
+        if (event === 'data') data.push(cb as (c: Buffer) => void);
+        else if (ended) cb();
+        else ends.push(cb as () => void);
+      }) as Stdin['on'],
+    },
+    write: (text) => {
+      if (ended) return;
+      all += text;
+      for (const cb of data) cb(Buffer.from(text));
+    },
+    end: () => {
+      if (ended) return;
+      ended = true;
+      finish?.();
+      for (const cb of ends) cb();
+    },
+  };
 }

@@ -1,12 +1,13 @@
 /**
  * The prompt line: a visible cursor, the dim inline suggestion after it (→ takes it), the Ctrl-R
- * search form while searching, and completion candidates when Tab was ambiguous.
+ * search form while searching, and completion candidates when Tab was ambiguous. While an
+ * interactive command (`exec -it`) reads the prompt, its own prompt (`/ # `) replaces ❯.
  */
 import { colour } from './colour.js';
 import { Box, Text } from 'ink';
 import type { LineState } from '../app/line-editor.js';
 
-export function Prompt({ line, busy, suggestion, search }: { line: LineState; busy: boolean; suggestion?: string; search?: { query: string; match?: string } }) {
+export function Prompt({ line, busy, suggestion, search, prefix }: { line: LineState; busy: boolean; suggestion?: string; search?: { query: string; match?: string }; prefix?: string }) {
   if (search) {
     return (
       <Text>
@@ -23,7 +24,7 @@ export function Prompt({ line, busy, suggestion, search }: { line: LineState; bu
   const after = line.text.slice(line.cursor + 1);
   return (
     <Text>
-      <Text color={colour(busy ? 'gray' : 'green')} bold>{'❯ '}</Text>
+      {prefix !== undefined ? <Text>{prefix || '» '}</Text> : <Text color={colour(busy ? 'gray' : 'green')} bold>{'❯ '}</Text>}
       {before}
       <Text inverse dimColor={!line.text[line.cursor] && !!ghost}>{at}</Text>
       {after}

@@ -237,4 +237,26 @@ describe('tutor screen', () => {
     await run('/lang fr');
     await vi.waitFor(() => expect(frame()).toContain('usage: /lang en|zh'));
   });
+
+  it('runs an interactive `exec -it` session in the transcript: its prompt at the prompt, Ctrl-D ends it', async () => {
+    const { run, frame, r, ctl } = await screen(null);
+    await run('kubectl run shellbox --image=busybox -- sleep 3600');
+    await t.clock.advance(30_000);
+    await t.clock.settle();
+    await run('kubectl exec -it shellbox -- sh');
+    await vi.waitFor(() => expect(ctl.getSnapshot().attached?.prompt).toBe('/ # '));
+    expect(frame()).toMatch(/connected: what you type now goes to the container/);
+    expect(frame()).toMatch(/^\/ #/m);
+    expect(frame()).not.toMatch(/❯/);
+    r.stdin.write('echo hello-from-$HOSTNAME\r');
+    await vi.waitFor(() => expect(frame()).toMatch(/^\/ # echo hello-from-\$HOSTNAME\nhello-from-shellbox$/m));
+    // Tab does not complete kubectl words inside the container's shell
+    r.stdin.write('ge\t');
+    await vi.waitFor(() => expect(ctl.getSnapshot().line.text).toBe('ge'));
+    r.stdin.write('\x15\x04');
+    await vi.waitFor(() => expect(frame()).toMatch(/session ended: kubectl exec -it shellbox -- sh \(exit code 0\)/));
+    expect(ctl.getSnapshot().attached).toBeUndefined();
+    expect(ctl.getSnapshot().exited).toBe(false);
+    await run('kubectl delete pod shellbox --grace-period=0 --force');
+  });
 });
