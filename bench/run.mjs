@@ -4,6 +4,7 @@
 //   node bench/run.mjs <name> [bench args...] [--cpu-prof]
 //   e.g.  node bench/run.mjs apiserver
 //         node bench/run.mjs apiserver --quick --cpu-prof
+//         node bench/run.mjs startup            (the built CLI in a pty; its own --prof profiles the CLI)
 //
 // Bundles bench/<name>.ts with esbuild (npm packages stay external) into bench/.tmp/<name>.mjs and
 // runs it in a child `node --expose-gc` (so RSS can be measured after a GC). `--cpu-prof` adds
