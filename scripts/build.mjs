@@ -1,6 +1,7 @@
 // Bundle the CLI into dist/ with esbuild: one self-contained ESM program with zero runtime
 // dependencies, so `npx kube-tutor` downloads one small tarball and starts fast.
 import { build } from 'esbuild';
+import { execFileSync } from 'node:child_process';
 import { copyFileSync, mkdirSync, readFileSync, rmSync } from 'node:fs';
 
 const pkg = JSON.parse(readFileSync(new URL('../package.json', import.meta.url), 'utf8'));
@@ -29,4 +30,6 @@ await build({
 // the OpenAPI schemas are data read at run time (lazily, on the first openapi/strict-field request)
 mkdirSync('dist', { recursive: true });
 copyFileSync('src/sandbox/apiserver/openapi/generated/schemas.json', 'dist/openapi-schemas.json');
+// the lessons, parsed and validated once here: a cold start then reads JSON, not YAML
+execFileSync(process.execPath, ['dist/main.js', 'lessons-cache'], { stdio: 'inherit' });
 if (process.argv.includes('--verbose')) console.log(`built dist/ in ${Date.now() - t0} ms`);

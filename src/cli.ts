@@ -68,6 +68,12 @@ export async function main(argv: string[]): Promise<number> {
   if (cmd === 'sandbox') return sandboxCommand(rest);
   if (cmd === 'kubectl') return kubectlCommand(rest);
   if (cmd === 'lessons-check') return lessonsCheck(rest);
+  if (cmd === 'lessons-cache') {
+    // the build's step: the lessons, validated, as dist/lessons.json (see tutor/loader.ts)
+    const { writeLessonsCache, defaultLessonsDir } = await import('./tutor/loader.js');
+    writeLessonsCache(defaultLessonsDir());
+    return 0;
+  }
   if (cmd === 'learn' || cmd === 'lessons' || cmd === 'progress') return tutorCommand(cmd, rest);
   process.stderr.write(`error: unknown command "${cmd}" for "kube-tutor"\nRun 'kube-tutor --help' for usage.\n`);
   return 1;
@@ -211,12 +217,12 @@ async function tutorCommand(cmd: string, args: string[], how: { welcome?: boolea
 /** `npm run lessons:check`: replay every lesson on a fresh sandbox (manual clock) and report */
 async function lessonsCheck(args: string[]): Promise<number> {
   const only = args.indexOf('--lesson') >= 0 ? args[args.indexOf('--lesson') + 1] : undefined;
-  const { loadLessons } = await import('./tutor/loader.js');
+  const { parseLessons, defaultLessonsDir } = await import('./tutor/loader.js');
   const { checkLesson, checkManifests, checkCoverage } = await import('./tutor/checker.js');
   const { checkSandbox } = await import('./check-sandbox.js');
   let set;
   try {
-    set = loadLessons();
+    set = parseLessons(defaultLessonsDir());
   } catch (e) {
     process.stderr.write(`error: ${(e as Error).message}\n`);
     return 1;
