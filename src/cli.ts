@@ -155,16 +155,19 @@ async function tutorCommand(cmd: string, args: string[], how: { welcome?: boolea
   const dir = mkdtempSync(join(tmpdir(), 'kube-tutor-'));
   const real = values.kubeconfig !== undefined || values.context !== undefined;
   let cluster: import('./tutor-cluster.js').ClusterChoice | undefined;
+  const needsCluster = cmd === 'learn' || cmd === 'sandbox';
+  // the interactive screen needs a terminal on both ends; otherwise the same session runs line by line
+  const interactive = !values.plain && !!process.stdin.isTTY && !!process.stdout.isTTY && needsCluster;
+  // raw mode at once: keys typed while the sandbox boots wait for the prompt instead of being echoed
+  // by the terminal (and a Ctrl-D is not lost as end-of-file)
+  if (interactive) process.stdin.setRawMode(true);
   try {
-    const needsCluster = cmd === 'learn' || cmd === 'sandbox';
     if (real) cluster = realCluster(values.kubeconfig as string | undefined, values.context as string | undefined);
     else if (needsCluster) {
       cluster = await embeddedSandbox({ fresh: !!values.fresh, ephemeral: !!values.ephemeral, speed, nodes, scratchDir: dir });
       const offer = offerRealCluster();
       if (offer) cluster.notes.push(offer);
     }
-    // the interactive screen needs a terminal on both ends; otherwise the same session runs line by line
-    const interactive = !values.plain && !!process.stdin.isTTY && !!process.stdout.isTTY && needsCluster;
     let controller: import('./app/repl.js').ReplController | undefined;
     const onOutput = interactive ? (text: string) => controller?.output(text) : undefined;
     const app = new TutorApp({
@@ -209,6 +212,7 @@ async function tutorCommand(cmd: string, args: string[], how: { welcome?: boolea
     process.stderr.write(`error: ${(e as Error).message}\n`);
     return 1;
   } finally {
+    if (interactive) process.stdin.setRawMode(false);
     await cluster?.close();
     rmSync(dir, { recursive: true, force: true });
   }

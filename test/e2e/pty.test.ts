@@ -1,7 +1,8 @@
 /**
  * End to end: the built binary in a pseudo-terminal (util-linux `script`), the way a learner runs
  * it: `kube-tutor sandbox` (free mode on the embedded sandbox) draws its screen, runs a kubectl line
- * typed at the prompt, shows the nodes, and quits on Ctrl-D. Skips when `script` or the build is missing.
+ * typed before the prompt was even drawn (the terminal is raw from the start), shows the nodes, and
+ * quits on Ctrl-D. Skips when `script` or the build is missing.
  */
 import { spawn } from 'node:child_process';
 import { existsSync, mkdtempSync, rmSync } from 'node:fs';
@@ -13,7 +14,7 @@ import { KUBE_TUTOR_BIN, kubeTutorBuilt } from '../helpers/kubectl.js';
 const haveScript = existsSync('/usr/bin/script');
 
 describe.skipIf(!haveScript || !kubeTutorBuilt())('kube-tutor in a pseudo-terminal', () => {
-  it('draws, runs `get nodes` typed at the prompt, and quits on Ctrl-D', async () => {
+  it('draws, runs `get nodes` typed while it started, and quits on Ctrl-D', async () => {
     const home = mkdtempSync(join(tmpdir(), 'kt-pty-'));
     const env: Record<string, string> = { ...(process.env as Record<string, string>), XDG_CONFIG_HOME: join(home, 'config'), XDG_DATA_HOME: join(home, 'data'), TERM: 'xterm-256color', LANG: 'en_US.UTF-8', COLUMNS: '120', LINES: '40' };
     delete env.CI;
@@ -32,11 +33,9 @@ describe.skipIf(!haveScript || !kubeTutorBuilt())('kube-tutor in a pseudo-termin
     };
     const exited = new Promise<number | null>((r) => child.on('exit', (code) => r(code)));
     try {
+      // typed before anything is drawn, while the sandbox boots: the keys wait for the prompt
+      child.stdin.write('kubectl get nodes\r');
       await waitFor(/sandbox/);
-      await new Promise((r) => setTimeout(r, 300));
-      child.stdin.write('kubectl get nodes');
-      await waitFor(/kubectl get nodes/);
-      child.stdin.write('\r');
       await waitFor(/kube-tutor-control-plane\s+Ready/);
       expect(plain()).toMatch(/kube-tutor-worker\s+Ready/);
       child.stdin.write('\x04');
