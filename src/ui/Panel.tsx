@@ -1,11 +1,13 @@
 /**
  * The live cluster panel: <ClusterPanel> draws a PanelView (lines of toned segments made by
- * panelView) in a rounded border, mapping each tone to a colour and nothing more;
+ * panelView) in a rounded border, the view's title set into the top border when it has one,
+ * mapping each tone to a colour and nothing more;
  * <LiveClusterPanel> connects it to a ClusterWatch and redraws when the watch publishes.
  */
 import { Box, Text } from 'ink';
 import { useMemo, useSyncExternalStore } from 'react';
 import type { ClusterWatch } from '../app/cluster-panel.js';
+import { lineWidth } from '../app/panel/layout.js';
 import { panelView, type PanelLine, type PanelTone, type PanelView } from '../app/panel/view.js';
 import type { Lang } from '../tutor/schema.js';
 import { colour } from './colour.js';
@@ -34,9 +36,29 @@ function PanelRow({ line }: { line: PanelLine }) {
   if (!line.length) return <Text> </Text>;
   return (
     <Text wrap="truncate-end">
+      <Segments line={line} />
+    </Text>
+  );
+}
+
+function Segments({ line }: { line: PanelLine }) {
+  return (
+    <>
       {line.map((s, i) => (
         <Text key={i} {...toneStyle(s.tone)}>{s.text}</Text>
       ))}
+    </>
+  );
+}
+
+/** ╭─ title ───╮ across `width` cells (panelView leaves room for the corners) */
+function TitledTopBorder({ title, width }: { title: PanelLine; width: number }) {
+  const border = colour('gray');
+  return (
+    <Text wrap="truncate-end">
+      <Text color={border}>╭─ </Text>
+      <Segments line={title} />
+      <Text color={border}> {'─'.repeat(Math.max(0, width - 5 - lineWidth(title)))}╮</Text>
     </Text>
   );
 }
@@ -44,8 +66,12 @@ function PanelRow({ line }: { line: PanelLine }) {
 export function ClusterPanel({ view }: { view: PanelView }) {
   if (!view.lines.length) return null;
   return (
-    <Box flexDirection="column" borderStyle="round" borderColor={colour('gray')} paddingX={1} width={view.width} flexShrink={0}>
-      {view.lines.map((line, i) => <PanelRow key={i} line={line} />)}
+    <Box flexDirection="column" width={view.width} flexShrink={0}>
+      {view.title && <TitledTopBorder title={view.title} width={view.width} />}
+      {/* keyed: Ink keeps a top border's row when borderTop turns false on a mounted Box */}
+      <Box key={view.title ? 'titled' : 'plain'} flexDirection="column" borderStyle="round" borderTop={!view.title} borderColor={colour('gray')} paddingX={1} width={view.width} flexShrink={0}>
+        {view.lines.map((line, i) => <PanelRow key={i} line={line} />)}
+      </Box>
     </Box>
   );
 }

@@ -1,6 +1,7 @@
 /**
- * <ClusterPanel> draws panelView's lines in a border within the width and height it was given
- * (ink-testing-library's terminal is 100 columns; wider layouts are checked on panelView);
+ * <ClusterPanel> draws panelView's lines in a border within the width and height it was given,
+ * the title set into the top border when space is tight (ink-testing-library's terminal is 100
+ * columns; wider layouts are checked on panelView);
  * <LiveClusterPanel> redraws when its store publishes a new snapshot.
  */
 import { render } from 'ink-testing-library';
@@ -9,6 +10,7 @@ import { emptyState, type ClusterState } from '../../src/app/panel/state.js';
 import { cellWidth } from '../../src/app/panel/text.js';
 import { panelView } from '../../src/app/panel/view.js';
 import { ClusterPanel, LiveClusterPanel, type ClusterStore } from '../../src/ui/Panel.js';
+import { lessonState } from '../app/panel/fixtures.js';
 
 const plain = (s: string) => s.replace(/\x1b\[[0-9;]*m/g, '');
 
@@ -63,6 +65,31 @@ describe('<ClusterPanel>', () => {
       }
     });
   }
+
+  it('sets the title into the top border when space is tight (the lesson at 80×10, 60×10)', () => {
+    for (const width of [80, 60]) {
+      const lines = frameOf(lessonState(), width, 10);
+      expect(lines[0]).toMatch(/^╭─ Cluster · namespace default ─+╮$/);
+      expect(lines.at(-1)).toMatch(/^╰─+╯$/);
+      expect(lines.length).toBeLessThanOrEqual(10);
+      for (const l of lines) expect(cellWidth(l), l).toBe(width);
+      expect(lines[1]).toMatch(/^│ ■ kube-tutor-control-plane {2}0 pods +│$/);
+      expect(lines).toContainEqual(expect.stringMatching(/^│ deploy\/kubia {2}3\/3 {2}●●● +│$/));
+      expect(lines).toContainEqual(expect.stringMatching(/^│ svc\/kubia {7}10\.96\.0\.16:80 → 3 endpoints +│$/));
+    }
+  });
+
+  it('moves the title between the first row and the border without leaving a blank row', () => {
+    const r = render(<ClusterPanel view={panelView(lessonState(), { width: 80, height: 30, lang: 'en' })} />);
+    expect(plain(r.lastFrame() ?? '').split('\n')[1]).toMatch(/^│ Cluster · namespace default +│$/);
+    r.rerender(<ClusterPanel view={panelView(lessonState(), { width: 80, height: 10, lang: 'en' })} />);
+    const tight = plain(r.lastFrame() ?? '').split('\n');
+    expect(tight[0]).toMatch(/^╭─ Cluster · namespace default ─+╮$/);
+    expect(tight[1]).toMatch(/^│ ■ kube-tutor-control-plane/);
+    r.rerender(<ClusterPanel view={panelView(lessonState(), { width: 80, height: 30, lang: 'en' })} />);
+    expect(plain(r.lastFrame() ?? '').split('\n')[1]).toMatch(/^│ Cluster · namespace default +│$/);
+    r.unmount();
+  });
 
   it('side by side on a wide terminal', () => {
     const lines = frameOf(picture, 100, 20);

@@ -38,6 +38,16 @@ export function restartCount(n: number, lang: Lang): string {
   return lang === 'zh' ? `重启 ${n} 次` : `${n} restart${n === 1 ? '' : 's'}`;
 }
 
+/** "3 endpoints" / "3 个端点" */
+export function endpointCount(n: number, lang: Lang): string {
+  return lang === 'zh' ? `${n} 个端点` : `${n} endpoint${n === 1 ? '' : 's'}`;
+}
+
+/** "1 not ready" / "1 个未就绪" */
+export function notReadyCount(n: number, lang: Lang): string {
+  return lang === 'zh' ? `${n} 个未就绪` : `${n} not ready`;
+}
+
 /** "… 5 more" / "… 还有 5 个" */
 export function moreText(n: number, lang: Lang): string {
   return lang === 'zh' ? `… 还有 ${n} 个` : `… ${n} more`;

@@ -29,8 +29,9 @@ export interface Block {
 /** the "… N more" line for `n` hidden things */
 export type MoreLine = (n: number) => PanelLine;
 
-function rows(b: Block): number {
-  return 1 + (b.children ?? []).reduce((n, c) => n + rows(c), 0);
+/** how many lines a block takes drawn whole */
+export function blockRows(b: Block): number {
+  return 1 + (b.children ?? []).reduce((n, c) => n + blockRows(c), 0);
 }
 
 function flatten(b: Block, indent: string): PanelLine[] {
@@ -66,7 +67,7 @@ export function share(wants: readonly number[], total: number): number[] {
 /** the lines of `blocks` in at most `budget` rows */
 export function fitBlocks(blocks: readonly Block[], budget: number, more: MoreLine, indent = ''): PanelLine[] {
   if (budget <= 0 || blocks.length === 0) return [];
-  const needed = blocks.map(rows);
+  const needed = blocks.map(blockRows);
   if (needed.reduce((a, b) => a + b, 0) <= budget) return blocks.flatMap((b) => flatten(b, indent));
   if (blocks.length > budget) {
     const shown = blocks.slice(0, budget - 1);

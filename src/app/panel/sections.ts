@@ -1,14 +1,18 @@
 /**
- * The cluster panel's three pictures as blocks of lines (the figures of Kubernetes in Action
- * ch. 1–5): nodes with the pods they run, controllers with what they own (Deployment →
- * ReplicaSet → pods, through ownerReferences), and services with their endpoints. Each builder
- * gets the column width so it can align and pack; layout.ts fits the blocks to the height.
+ * The cluster panel's three pictures (the figures of Kubernetes in Action ch. 1–5): nodes with
+ * the pods they run, controllers with what they own (Deployment → ReplicaSet → pods, through
+ * ownerReferences), and services with their endpoints. Each section comes in two levels of
+ * detail: full trees (a pod per line, every endpoint address) and the compact form of
+ * compact.ts (a line per node, controller, service; nodes also packed several to a line);
+ * levels.ts picks what fits the height.
  */
 import type { Lang } from '../../tutor/schema.js';
 import { podCount, restartCount, word } from './labels.js';
-import { packTokens, type Block, type PanelLine, type Segment } from './layout.js';
+import { compactControllers, compactNodes, compactServices, denseNodes } from './compact.js';
+import { packTokens, type Block, type PanelLine } from './layout.js';
+import { controllerForest, endpointsByService, nodeGroups, SHORT_KIND, type ControllerTree } from './ownership.js';
 import type { ClusterState, SectionKey } from './state.js';
-import type { ControllerKind, ControllerSummary, PodSummary, ServiceSummary } from './summaries.js';
+import type { ControllerSummary, PodSummary, ServiceSummary } from './summaries.js';
 import { cellWidth, fitText } from './text.js';
 
 export interface SectionOptions {
@@ -17,16 +21,19 @@ export interface SectionOptions {
   lang: Lang;
 }
 
-/** the short names learners type: deploy/kubia, rs/…, rc/… */
-const SHORT_KIND: Record<ControllerKind, string> = {
-  Deployment: 'deploy',
-  ReplicaSet: 'rs',
-  ReplicationController: 'rc',
-  DaemonSet: 'ds',
-  StatefulSet: 'sts',
-  Job: 'job',
-  CronJob: 'cronjob',
-};
+/** one picture at each level of detail */
+export interface Section {
+  /** the section's title, with a note when its resources are loading or cannot be read */
+  heading: PanelLine;
+  /** what the section says when there is nothing in it */
+  empty: string;
+  /** trees: a node and its pods, a controller and what it owns, a service and its endpoints */
+  full: Block[];
+  /** a line per node, top-level controller and service */
+  compact: Block[];
+  /** several things to a line, where that helps (nodes) */
+  dense?: Block[];
+}
 
 /** a section heading, with a note when its resources are loading or cannot be read */
 function heading(title: string, state: ClusterState, keys: readonly SectionKey[], lang: Lang): PanelLine {
@@ -39,20 +46,8 @@ function heading(title: string, state: ClusterState, keys: readonly SectionKey[]
   return line;
 }
 
-const dimLine = (text: string): Block => ({ head: [{ text, tone: 'dim' }] });
-
 function podStatusText(p: PodSummary): string {
   return p.status === 'Running' && p.ready < p.containers ? `Running ${p.ready}/${p.containers}` : p.status;
-}
-
-function groupBy<T>(items: readonly T[], key: (t: T) => string | undefined): Map<string, T[]> {
-  const out = new Map<string, T[]>();
-  for (const it of items) {
-    const k = key(it);
-    if (k === undefined) continue;
-    out.set(k, [...(out.get(k) ?? []), it]);
-  }
-  return out;
 }
 
 /** pod rows under their node: name, status, restarts, and the pod IP when the column is wide enough */
@@ -74,30 +69,27 @@ function podRows(pods: readonly PodSummary[], all: readonly PodSummary[], o: Sec
 }
 
 /** nodes (also those only known from pods' nodeName, when nodes cannot be listed) with their pods */
-export function nodesSection(state: ClusterState, o: SectionOptions): Block {
-  const nodes = new Map(state.nodes.map((n) => [n.name, n]));
-  const podsOn = groupBy(state.pods, (p) => p.node ?? '');
-  const names = [...new Set([...nodes.keys(), ...[...podsOn.keys()].filter((n) => n !== '')])].sort();
-  const groups: Block[] = names.map((name) => {
-    const node = nodes.get(name);
-    const pods = podsOn.get(name) ?? [];
+export function nodesSection(state: ClusterState, o: SectionOptions): Section {
+  const { nodes, unscheduled } = nodeGroups(state);
+  const full: Block[] = nodes.map(({ name, node, pods }) => {
     const head: PanelLine = [{ text: '■ ', tone: node ? (node.ready ? 'ok' : 'bad') : 'dim' }, { text: name, tone: 'accent' }];
     if (node && !node.ready) head.push({ text: ` ${word('notReady', o.lang)}`, tone: 'bad' });
     if (node?.unschedulable) head.push({ text: ` ${word('cordoned', o.lang)}`, tone: 'warn' });
     head.push({ text: `  ${podCount(pods.length, o.lang)}`, tone: 'dim' });
     return { head, children: podRows(pods, state.pods, o) };
   });
-  const unscheduled = podsOn.get('') ?? [];
   if (unscheduled.length) {
-    groups.push({
+    full.push({
       head: [{ text: '□ ', tone: 'warn' }, { text: word('unscheduled', o.lang), tone: 'warn' }, { text: `  ${podCount(unscheduled.length, o.lang)}`, tone: 'dim' }],
       children: podRows(unscheduled, state.pods, o),
     });
   }
   return {
-    head: heading(word('nodes', o.lang), state, ['nodes', 'pods'], o.lang),
-    children: groups.length ? groups : [dimLine(word('noNodes', o.lang))],
-    childIndent: '',
+    heading: heading(word('nodes', o.lang), state, ['nodes', 'pods'], o.lang),
+    empty: word('noNodes', o.lang),
+    full,
+    compact: compactNodes(state, o),
+    dense: denseNodes(state, o),
   };
 }
 
@@ -114,25 +106,17 @@ function controllerHead(c: ControllerSummary, lang: Lang): PanelLine {
 const podToken = (p: PodSummary): PanelLine => [{ text: '● ', tone: p.tone }, { text: p.name }];
 
 /** controllers as ownership trees: Deployment → ReplicaSets → pods, CronJob → Jobs → pods, RC → pods */
-export function controllersSection(state: ClusterState, o: SectionOptions): Block {
-  const known = new Set(state.controllers.map((c) => c.uid));
-  const podsOf = groupBy(state.pods, (p) => p.owner?.uid);
-  const ownedBy = groupBy(state.controllers, (c) => (c.owner && known.has(c.owner.uid) ? c.owner.uid : undefined));
-  // an old ReplicaSet of a Deployment, scaled to zero with no pods left, is history, not picture
-  const retired = (c: ControllerSummary) => c.kind === 'ReplicaSet' && !!c.owner && c.desired === 0 && !podsOf.has(c.uid);
-  const tree = (c: ControllerSummary, depth: number): Block => ({
-    head: controllerHead(c, o.lang),
-    children: [
-      ...(ownedBy.get(c.uid) ?? []).filter((k) => !retired(k)).map((k) => tree(k, depth + 1)),
-      ...packTokens((podsOf.get(c.uid) ?? []).map(podToken), o.width - 2 * (depth + 1)),
-    ],
+export function controllersSection(state: ClusterState, o: SectionOptions): Section {
+  const block = (t: ControllerTree, depth: number): Block => ({
+    head: controllerHead(t.controller, o.lang),
+    children: [...t.children.map((k) => block(k, depth + 1)), ...packTokens(t.pods.map(podToken), o.width - 2 * (depth + 1))],
   });
-  const roots = state.controllers.filter((c) => !c.owner || !known.has(c.owner.uid)).map((c) => tree(c, 0));
   const keys: SectionKey[] = ['deployments', 'replicasets', 'replicationcontrollers', 'daemonsets', 'statefulsets', 'jobs', 'cronjobs'];
   return {
-    head: heading(word('controllers', o.lang), state, keys, o.lang),
-    children: roots.length ? roots : [dimLine(word('none', o.lang))],
-    childIndent: '',
+    heading: heading(word('controllers', o.lang), state, keys, o.lang),
+    empty: word('none', o.lang),
+    full: controllerForest(state).map((t) => block(t, 0)),
+    compact: compactControllers(state, o),
   };
 }
 
@@ -151,27 +135,17 @@ function serviceHead(s: ServiceSummary): PanelLine {
 }
 
 /** services with the addresses their EndpointSlices list (ready green, not ready yellow) */
-export function servicesSection(state: ClusterState, o: SectionOptions): Block {
-  const slices = groupBy(state.endpointSlices, (e) => e.service);
-  const blocks = state.services.map((s): Block => {
-    const seen = new Set<string>();
-    const tokens: PanelLine[] = [];
-    for (const slice of slices.get(s.name) ?? []) {
-      for (const a of slice.addresses) {
-        const text = slice.ports.length ? `${a.ip}:${slice.ports.join(',')}` : a.ip;
-        if (seen.has(text)) continue;
-        seen.add(text);
-        const token: Segment = { text, tone: a.ready ? 'ok' : 'warn' };
-        tokens.push([token]);
-      }
-    }
-    tokens.sort((a, b) => a[0]!.text.localeCompare(b[0]!.text, 'en', { numeric: true }));
-    const children = tokens.length ? packTokens(tokens, o.width - 2) : s.externalName ? [] : [dimLine(word('noEndpoints', o.lang))];
+export function servicesSection(state: ClusterState, o: SectionOptions): Section {
+  const endpoints = endpointsByService(state);
+  const full = state.services.map((s): Block => {
+    const tokens = (endpoints.get(s.name) ?? []).map((e): PanelLine => [{ text: e.text, tone: e.ready ? 'ok' : 'warn' }]);
+    const children = tokens.length ? packTokens(tokens, o.width - 2) : s.externalName ? [] : [{ head: [{ text: word('noEndpoints', o.lang), tone: 'dim' as const }] }];
     return { head: serviceHead(s), children };
   });
   return {
-    head: heading(word('services', o.lang), state, ['services', 'endpointslices'], o.lang),
-    children: blocks.length ? blocks : [dimLine(word('none', o.lang))],
-    childIndent: '',
+    heading: heading(word('services', o.lang), state, ['services', 'endpointslices'], o.lang),
+    empty: word('none', o.lang),
+    full,
+    compact: compactServices(state, o),
   };
 }

@@ -1,37 +1,15 @@
 /**
  * panelView, pure: what it draws for nodes/pods, ownership chains and services, how it fits
- * 60/80/120/160-cell widths and small heights (columns, "… N more"), and how it says that a
- * section is empty, loading, forbidden or unreachable — in English and Chinese.
+ * 60/80/120/160-cell widths and small heights (columns, compact lines, "… N more" last), and how
+ * it says that a section is empty, loading, forbidden or unreachable — in English and Chinese.
+ * The compact form on a lesson's cluster is in compact.test.ts.
  */
 import { describe, expect, it } from 'vitest';
 import { fitBlocks, share, type Block } from '../../../src/app/panel/layout.js';
 import { emptyState, type ClusterState } from '../../../src/app/panel/state.js';
-import type { ControllerSummary, PodSummary } from '../../../src/app/panel/summaries.js';
 import { cellWidth } from '../../../src/app/panel/text.js';
-import { panelView, type PanelLine } from '../../../src/app/panel/view.js';
-
-const textOf = (l: PanelLine) => l.map((s) => s.text).join('');
-
-function draw(state: ClusterState, width: number, height = 60, lang: 'en' | 'zh' = 'en'): string[] {
-  return panelView(state, { width, height, lang }).lines.map(textOf);
-}
-
-/** every resource loaded, then the given parts */
-function stateOf(parts: Partial<ClusterState>): ClusterState {
-  const base = emptyState('default');
-  const status = Object.fromEntries(Object.keys(base.status).map((k) => [k, 'ok'])) as ClusterState['status'];
-  return { ...base, status, ...parts };
-}
-
-function pod(name: string, o: Partial<PodSummary> = {}): PodSummary {
-  return { name, uid: `uid-${name}`, node: 'worker', status: 'Running', tone: 'ok', ready: 1, containers: 1, restarts: 0, ip: '10.244.1.2', ...o };
-}
-
-function ctl(kind: ControllerSummary['kind'], name: string, o: Partial<ControllerSummary> = {}): ControllerSummary {
-  return { kind, name, uid: `uid-${name}`, desired: 3, ready: 3, ...o };
-}
-
-const owner = (c: ControllerSummary) => ({ kind: c.kind, name: c.name, uid: c.uid });
+import { panelView } from '../../../src/app/panel/view.js';
+import { ctl, draw, owner, pod, stateOf, textOf } from './fixtures.js';
 
 /** the Deployment → ReplicaSet → 3 pods picture plus its Service */
 function deploymentState(): ClusterState {
@@ -196,9 +174,14 @@ describe('panelView: fitting the terminal', () => {
     });
   }
 
-  it('draws nothing when not even the header fits', () => {
+  it('draws nothing when no row is left inside the border; the title moves into the border when space is tight', () => {
     expect(panelView(deploymentState(), { width: 80, height: 2, lang: 'en' }).lines).toEqual([]);
-    expect(panelView(deploymentState(), { width: 80, height: 3, lang: 'en' }).lines.map(textOf)).toEqual(['Cluster · namespace default']);
+    const tiny = panelView(deploymentState(), { width: 80, height: 3, lang: 'en' });
+    expect(tiny.title?.map((s) => s.text).join('')).toBe('Cluster · namespace default');
+    expect(tiny.lines).toHaveLength(1);
+    const roomy = panelView(deploymentState(), { width: 80, height: 60, lang: 'en' });
+    expect(roomy.title).toBeUndefined();
+    expect(textOf(roomy.lines[0]!)).toBe('Cluster · namespace default');
   });
 
   it('stacks the sections below 100 cells, side by side from 100, three columns from 150', () => {
@@ -213,26 +196,40 @@ describe('panelView: fitting the terminal', () => {
     expect(three.length).toBeLessThan(two.length);
   });
 
-  it('keeps every node and says how many pods are left out, within the height', () => {
+  it('100 pods: a compact line per node, controller and service; every pod a glyph, or counted per glyph', () => {
     const lines = draw(crowdedState(), 80, 30);
     expect(lines.length).toBeLessThanOrEqual(28);
-    for (const n of ['node-a', 'node-b', 'node-c']) expect(lines.some((l) => l.startsWith(`■ ${n}`))).toBe(true);
-    const nodePart = lines.slice(lines.indexOf('Nodes and their pods'), lines.indexOf('Controllers → pods'));
-    const shownPods = nodePart.filter((l) => l.startsWith('  a-replication')).length;
-    const hidden = nodePart.filter((l) => /^ {2}… \d+ more$/.test(l)).map((l) => Number(/\d+/.exec(l)![0]));
-    expect(hidden).toHaveLength(3);
-    expect(shownPods + hidden.reduce((a, b) => a + b, 0)).toBe(100);
-    // pods packed under their controller are counted as pods, not lines
-    const ctlPart = lines.slice(lines.indexOf('Controllers → pods'), lines.indexOf('Services → endpoints'));
-    const packed = ctlPart.filter((l) => l.includes('●')).reduce((n, l) => n + l.split('●').length - 1, 0);
-    const ctlMore = ctlPart.filter((l) => /… \d+ more/.test(l)).map((l) => Number(/\d+/.exec(l)![0]));
-    expect(packed + ctlMore.reduce((a, b) => a + b, 0)).toBe(100);
+    /** pods a line stands for: one per glyph, or the count after a glyph (●80 ✕20) */
+    const podsIn = (l: string) => [...l.matchAll(/([●◐✕○◌])(\d*)/g)].reduce((n, m) => n + (m[2] ? Number(m[2]) : 1), 0);
+    const nodeLines = ['node-a', 'node-b', 'node-c'].map((n) => lines.find((l) => l.startsWith(`■ ${n}`))!);
+    expect(nodeLines.map(podsIn)).toEqual([34, 33, 33]);
+    expect(nodeLines[0]).toMatch(/^■ node-a {2}●{27}✕{7} ↻101$/);
+    expect(nodeLines[1]).toContain('SchedulingDisabled');
+    expect(nodeLines[2]).toContain('NotReady');
+    const rc = lines.find((l) => l.startsWith('rc/a-replication-controller-with-a-long-name'))!;
+    expect(rc).toMatch(/ 97\/100 {2}●80 ✕20 ↻295$/);
+    expect(lines.some((l) => /^ds\/ssd-monitor +2\/3$/.test(l))).toBe(true);
+    for (let i = 0; i < 4; i++) expect(lines).toContain(`svc/svc-${i}  LoadBalancer 203.0.113.${i} 80:${30000 + i} → 30 endpoints, 10 not ready`);
+    // at 60 cells the nodes switch to counts together, and the endpoint counts outlast the address
+    const narrow = draw(crowdedState(), 60, 12);
+    expect(narrow.filter((l) => l.startsWith('■ ')).map(podsIn)).toEqual([34, 33, 33]);
+    expect(narrow.filter((l) => l.startsWith('■ ')).every((l) => /●\d+ ✕\d+/.test(l))).toBe(true);
+    expect(narrow.filter((l) => l.startsWith('svc/')).every((l) => l.endsWith('→ 30 endpoints, 10 not ready'))).toBe(true);
+  });
+
+  it('cuts with "… N more" only when not even one line per thing fits, counting what it hides', () => {
+    const lines = draw(crowdedState(), 80, 8);
+    expect(lines.length).toBeLessThanOrEqual(6);
+    const shownServices = lines.filter((l) => l.startsWith('svc/')).length;
+    const hidden = lines.filter((l) => /^… \d+ more$/.test(l)).map((l) => Number(/\d+/.exec(l)![0]));
+    expect(hidden.length).toBeGreaterThan(0);
+    expect(shownServices + hidden.at(-1)!).toBe(4);
   });
 
   it('keeps the status visible at 60 cells by cutting long pod names', () => {
-    const lines = draw(crowdedState(), 60, 60);
+    const lines = draw(crowdedState(), 60, 400);
     const podLines = lines.filter((l) => l.startsWith('  a-replication'));
-    expect(podLines.length).toBeGreaterThan(0);
+    expect(podLines.length).toBe(100);
     for (const l of podLines) expect(l).toMatch(/…\s+(Running|ImagePullBackOff)/);
   });
 });
