@@ -6,7 +6,7 @@
 import { existsSync } from 'node:fs';
 import { homedir } from 'node:os';
 import { delimiter, join } from 'node:path';
-import { KubeConfig } from '@kubernetes/client-node';
+import { Kubeconfig } from './kubeconfig-model.js';
 import { KubectlError } from './errors.js';
 
 export interface KubeconfigSelection {
@@ -21,7 +21,7 @@ export interface KubeconfigSelection {
 }
 
 export interface LoadedConfig {
-  kc: KubeConfig;
+  kc: Kubeconfig;
   /** the files it came from (the first is where `config use-context` writes) */
   files: string[];
   contextName: string;
@@ -39,41 +39,24 @@ export function kubeconfigFiles(sel: KubeconfigSelection): string[] {
 }
 
 /** Read and merge the kubeconfig files. Missing files in a KUBECONFIG list are skipped, like kubectl. */
-export function readKubeConfig(sel: KubeconfigSelection): { kc: KubeConfig; files: string[] } {
+export function readKubeConfig(sel: KubeconfigSelection): { kc: Kubeconfig; files: string[] } {
   const files = kubeconfigFiles(sel);
-  const kc = new KubeConfig();
-  let loaded = false;
+  let kc: Kubeconfig | undefined;
   for (const file of files) {
     if (!existsSync(file)) {
       if (sel.kubeconfig) throw new KubectlError(`stat ${file}: no such file or directory`);
       continue;
     }
-    const one = new KubeConfig();
+    let one: Kubeconfig;
     try {
-      one.loadFromFile(file);
+      one = Kubeconfig.fromFile(file);
     } catch (e) {
       throw new KubectlError(`error loading config file "${file}": ${(e as Error).message}`);
     }
-    if (!loaded) {
-      kc.loadFromOptions({
-        clusters: one.clusters,
-        users: one.users,
-        contexts: one.contexts,
-        currentContext: one.currentContext,
-      });
-      loaded = true;
-    } else {
-      mergeMissing(kc, one);
-    }
+    if (!kc) kc = one;
+    else kc.mergeMissing(one);
   }
-  return { kc, files };
-}
-
-function mergeMissing(into: KubeConfig, from: KubeConfig): void {
-  const clusters = [...into.clusters, ...from.clusters.filter((c) => !into.clusters.some((x) => x.name === c.name))];
-  const users = [...into.users, ...from.users.filter((c) => !into.users.some((x) => x.name === c.name))];
-  const contexts = [...into.contexts, ...from.contexts.filter((c) => !into.contexts.some((x) => x.name === c.name))];
-  into.loadFromOptions({ clusters, users, contexts, currentContext: into.currentContext || from.currentContext });
+  return { kc: kc ?? new Kubeconfig(), files };
 }
 
 /** The kubeconfig with the selection applied: what every API call of one command uses. */

@@ -1,11 +1,11 @@
 /**
  * The REST transport of our kubectl: raw HTTP(S) requests to the API server with the kubeconfig's
- * credentials (client-node's KubeConfig applies token, client certificates, CA, exec plugins), one
+ * credentials (applied by our Kubeconfig; exec plugins and auth providers through client-node), one
  * keep-alive agent per cluster, server-side Table negotiation, and streams for watch and logs.
  */
 import { Agent as HttpAgent, request as httpRequest, type IncomingHttpHeaders, type IncomingMessage } from 'node:http';
 import { Agent as HttpsAgent, request as httpsRequest, type RequestOptions } from 'node:https';
-import type { KubeConfig } from '@kubernetes/client-node';
+import type { Kubeconfig } from './kubeconfig-model.js';
 import { ConnectionError, ServerError, type Status } from './errors.js';
 import { reportWarnings } from './warnings.js';
 
@@ -53,7 +53,7 @@ export class RestClient {
   private agent: HttpAgent | HttpsAgent | undefined;
   private tls: Pick<RequestOptions, 'ca' | 'cert' | 'key' | 'rejectUnauthorized' | 'servername'> | undefined;
 
-  constructor(readonly kc: KubeConfig) {
+  constructor(readonly kc: Kubeconfig) {
     const cluster = kc.getCurrentCluster();
     if (!cluster) throw new Error('no current cluster in the kubeconfig');
     this.server = cluster.server.replace(/\/+$/, '');

@@ -4,7 +4,7 @@
  * server's errors, and the server's first message on each channel is the port, 2 bytes LE).
  */
 import { createServer, type Server, type Socket } from 'node:net';
-import type { KubeConfig } from '@kubernetes/client-node';
+import type { Kubeconfig } from '../client/kubeconfig-model.js';
 import { connectWebSocket } from './websocket.js';
 
 export const PORTFORWARD_PROTOCOLS = ['v4.channel.k8s.io'];
@@ -47,7 +47,7 @@ export { showAddress };
 
 /** forward one accepted local connection to `remote` on the pod */
 export async function forwardConnection(
-  kc: KubeConfig,
+  kc: Kubeconfig,
   podPath: string,
   remote: number,
   socket: Socket,

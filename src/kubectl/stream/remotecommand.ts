@@ -3,7 +3,7 @@
  * each message starts with its channel — 0 stdin, 1 stdout, 2 stderr, 3 error (a Status as JSON in
  * v4/v5), 4 resize (`{"Width":w,"Height":h}`), 255 close (v5: the client closed its stdin).
  */
-import type { KubeConfig } from '@kubernetes/client-node';
+import type { Kubeconfig } from '../client/kubeconfig-model.js';
 import type { Stdin } from '../command.js';
 import type { Status } from '../client/errors.js';
 import { encodeQuery, type Query } from '../client/rest.js';
@@ -32,7 +32,7 @@ export interface RemoteCommandOptions {
  * Run the session; resolves with the Status of the error channel (v4+), or a Success status when
  * the server closed without one. Rejects with the server's Status when the upgrade is refused.
  */
-export async function runRemoteCommand(kc: KubeConfig, opts: RemoteCommandOptions): Promise<Status> {
+export async function runRemoteCommand(kc: Kubeconfig, opts: RemoteCommandOptions): Promise<Status> {
   const query: Query = {
     command: opts.command,
     container: opts.container,

@@ -12,7 +12,7 @@ import { randomBytes, createHash } from 'node:crypto';
 import { request as httpRequest, type IncomingMessage } from 'node:http';
 import { request as httpsRequest } from 'node:https';
 import type { Duplex } from 'node:stream';
-import type { KubeConfig } from '@kubernetes/client-node';
+import type { Kubeconfig } from '../client/kubeconfig-model.js';
 import { ConnectionError } from '../client/errors.js';
 import { toServerError, USER_AGENT } from '../client/rest.js';
 
@@ -175,7 +175,7 @@ function frame(opcode: number, data: Buffer): Buffer {
  * Open a websocket to `path` (with query) on the kubeconfig's current cluster, offering
  * `protocols`. A refused upgrade throws the server's Status as a ServerError.
  */
-export async function connectWebSocket(kc: KubeConfig, path: string, protocols: string[], signal?: AbortSignal): Promise<WsClient> {
+export async function connectWebSocket(kc: Kubeconfig, path: string, protocols: string[], signal?: AbortSignal): Promise<WsClient> {
   const cluster = kc.getCurrentCluster();
   if (!cluster) throw new Error('no current cluster in the kubeconfig');
   const server = cluster.server.replace(/\/+$/, '');
