@@ -198,7 +198,7 @@ async function tutorCommand(cmd: string, args: string[], how: { welcome?: boolea
       const { History } = await import('./app/history.js');
       const { Completer } = await import('./kubectl/complete.js');
       controller = new ReplController({ app, completer: new Completer(app.session), history: new History({ file: join(dataDir(), 'history') }) });
-      const { runScreen } = await import('./ui/run.js');
+      const { runScreen } = await withoutFetch(() => import('./ui/run.js'));
       // draw first; the lesson opens while the screen is up
       const c = controller;
       void c.start(id, how).catch((e: Error) => c.output(`error: ${e.message}\n`));
@@ -261,6 +261,22 @@ async function kubectlCommand(args: string[]): Promise<number> {
   process.off('SIGINT', stop);
   await new Promise<void>((resolve) => process.stdout.write('', () => resolve()));
   return result.exitCode;
+}
+
+/**
+ * Run `load` with globalThis.fetch hidden: yoga (Ink's layout engine) probes `typeof fetch` while it
+ * loads its inlined WebAssembly, and that probe alone makes Node load its fetch implementation
+ * (undici, ~40 ms of startup) for nothing. Reading the property descriptor does not load it.
+ */
+async function withoutFetch<T>(load: () => Promise<T>): Promise<T> {
+  const saved = Object.getOwnPropertyDescriptor(globalThis, 'fetch');
+  if (!saved?.configurable) return load();
+  Object.defineProperty(globalThis, 'fetch', { value: undefined, configurable: true, writable: true });
+  try {
+    return await load();
+  } finally {
+    Object.defineProperty(globalThis, 'fetch', saved);
+  }
 }
 
 function printVersion(): number {
