@@ -162,6 +162,11 @@ async function tutorCommand(cmd: string, args: string[], how: { welcome?: boolea
   // by the terminal (and a Ctrl-D is not lost as end-of-file)
   if (interactive) process.stdin.setRawMode(true);
   try {
+    // the screen's modules load while the sandbox boots (its waits on disk and sockets overlap them)
+    const screenModules = interactive
+      ? Promise.all([import('./app/repl.js'), import('./app/history.js'), import('./kubectl/complete.js'), withoutFetch(() => import('./ui/run.js'))])
+      : undefined;
+    screenModules?.catch(() => undefined);
     if (real) cluster = realCluster(values.kubeconfig as string | undefined, values.context as string | undefined);
     else if (needsCluster) {
       cluster = await embeddedSandbox({ fresh: !!values.fresh, ephemeral: !!values.ephemeral, speed, nodes, scratchDir: dir });
@@ -194,11 +199,8 @@ async function tutorCommand(cmd: string, args: string[], how: { welcome?: boolea
     // `learn` without an id: the lesson to resume, else the first one; `sandbox`: no lesson
     const id = cmd === 'sandbox' ? undefined : (positionals[0] ?? app.progress.current()?.lesson ?? app.set.lessons[0]?.id);
     if (interactive) {
-      const { ReplController } = await import('./app/repl.js');
-      const { History } = await import('./app/history.js');
-      const { Completer } = await import('./kubectl/complete.js');
+      const [{ ReplController }, { History }, { Completer }, { runScreen }] = await screenModules!;
       controller = new ReplController({ app, completer: new Completer(app.session), history: new History({ file: join(dataDir(), 'history') }) });
-      const { runScreen } = await withoutFetch(() => import('./ui/run.js'));
       // draw first; the lesson opens while the screen is up
       const c = controller;
       void c.start(id, how).catch((e: Error) => c.output(`error: ${e.message}\n`));

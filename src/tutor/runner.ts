@@ -33,6 +33,8 @@ export class LessonRunner {
    * the speed it started with. Through the sandbox's control API; a real cluster has none (404).
    */
   async applySpeed(speed: number | undefined): Promise<void> {
+    // no lesson has changed the speed yet: there is nothing to restore
+    if (speed === undefined && this.baseSpeed === undefined) return;
     const rest = this.client().rest;
     if (this.baseSpeed === undefined) {
       const r = await rest.raw('/sandbox/v1/time');
