@@ -50,6 +50,8 @@ sandbox warp|time|node flags:
   --kubeconfig PATH   the sandbox's kubeconfig (default: $KUBECONFIG, then ${defaultKubeconfigPath()})
 `;
 
+const SANDBOX_POWERS = new Set(['warp', 'time', 'node']);
+
 export async function main(argv: string[]): Promise<number> {
   const [cmd, ...rest] = argv;
   if (!cmd || cmd.startsWith('--') && !['--help', '--version'].includes(cmd)) return tutorCommand('learn', argv, { welcome: true });
@@ -64,8 +66,8 @@ export async function main(argv: string[]): Promise<number> {
   }
   if ((cmd === 'serve' || cmd === 'sandbox') && rest.includes('--version')) return printVersion();
   if (cmd === 'serve') return serve(rest);
-  if (cmd === 'sandbox' && !rest.some((a) => !a.startsWith('-'))) return tutorCommand('sandbox', rest);
-  if (cmd === 'sandbox') return sandboxCommand(rest);
+  // `sandbox warp|time|node …` act on a running sandbox; `sandbox [flags]` is the tutor's free mode
+  if (cmd === 'sandbox') return rest.some((a) => SANDBOX_POWERS.has(a)) ? sandboxCommand(rest) : tutorCommand('sandbox', rest);
   if (cmd === 'kubectl') return kubectlCommand(rest);
   if (cmd === 'lessons-check') return lessonsCheck(rest);
   if (cmd === 'lessons-cache') {

@@ -70,6 +70,12 @@ describe.skipIf(!kubeTutorBuilt())('kube-tutor: which cluster a session uses', (
     }
   }, 60_000);
 
+  it('takes tutor flags with values in free mode (`sandbox --speed 20`)', async () => {
+    const r = await cli(['sandbox', '--speed', '20', '--ephemeral', '--plain'], 'kubectl get nodes -o name\n');
+    expect(r.out).toContain('node/kube-tutor-control-plane');
+    expect(r.code).toBe(0);
+  }, 60_000);
+
   it('offers the cluster a kubeconfig in the environment points at, without using it', async () => {
     const kc = join(home, 'elsewhere.yaml');
     writeFileSync(kc, 'apiVersion: v1\nkind: Config\nclusters:\n- name: prod\n  cluster: {server: "https://192.0.2.1:6443"}\ncontexts:\n- name: prod-admin\n  context: {cluster: prod, user: admin}\ncurrent-context: prod-admin\nusers:\n- name: admin\n  user: {token: t}\n');
