@@ -162,7 +162,13 @@ async function tutorCommand(cmd: string, args: string[], how: { welcome?: boolea
   const interactive = !values.plain && !!process.stdin.isTTY && !!process.stdout.isTTY && needsCluster;
   // raw mode at once: keys typed while the sandbox boots wait for the prompt instead of being echoed
   // by the terminal (and a Ctrl-D is not lost as end-of-file)
-  if (interactive) process.stdin.setRawMode(true);
+  if (interactive) {
+    process.stdin.setRawMode(true);
+    // whatever ends the process (an uncaught error included), the terminal gets its line mode back
+    process.once('exit', () => {
+      if (process.stdin.isTTY) process.stdin.setRawMode(false);
+    });
+  }
   try {
     // the screen's modules load while the sandbox boots (its waits on disk and sockets overlap them)
     const screenModules = interactive
