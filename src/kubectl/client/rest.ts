@@ -47,6 +47,9 @@ export function encodeQuery(query: Query | undefined): string {
   return parts.length ? `?${parts.join('&')}` : '';
 }
 
+/** requests that may be sent again when their connection failed before an answer (Go's transport: isReplayable) */
+const IDEMPOTENT = new Set(['GET', 'HEAD', 'OPTIONS']);
+
 export class RestClient {
   readonly server: string;
   private readonly url: URL;
@@ -96,18 +99,26 @@ export class RestClient {
     }
     const target = `${this.server}${path}${encodeQuery(init.query)}`;
     const send = this.url.protocol === 'https:' ? httpsRequest : httpRequest;
-    return new Promise((resolve, reject) => {
-      const req = send(target, opts, (res) => {
-        reportWarnings(res.headers.warning);
-        resolve(res);
+    const attempt = (retry: boolean): Promise<IncomingMessage> =>
+      new Promise((resolve, reject) => {
+        const req = send(target, opts, (res) => {
+          reportWarnings(res.headers.warning);
+          resolve(res);
+        });
+        req.on('error', (err: NodeJS.ErrnoException) => {
+          if (err.name === 'AbortError') return reject(err);
+          // a kept-alive connection the server closed as it was reused: like Go's transport, send an
+          // idempotent request again on a fresh connection
+          if (retry && req.reusedSocket && (err.code === 'ECONNRESET' || err.code === 'EPIPE') && IDEMPOTENT.has(opts.method ?? 'GET')) {
+            resolve(attempt(false));
+            return;
+          }
+          reject(new ConnectionError(connectionMessage(err, target, opts.method), this.url.host, err.code));
+        });
+        if (bytes) req.write(bytes);
+        req.end();
       });
-      req.on('error', (err: NodeJS.ErrnoException) => {
-        if (err.name === 'AbortError') return reject(err);
-        reject(new ConnectionError(connectionMessage(err, target), this.url.host, err.code));
-      });
-      if (bytes) req.write(bytes);
-      req.end();
-    });
+    return attempt(true);
   }
 
   /** A whole request and its body (any status). */
@@ -133,14 +144,15 @@ export class RestClient {
   }
 }
 
-function connectionMessage(err: NodeJS.ErrnoException, target: string): string {
+/** client-go's url.Error wording: `Get "https://…": <cause>` (the method as Go's net/http spells it) */
+function connectionMessage(err: NodeJS.ErrnoException, target: string, method = 'GET'): string {
   const u = new URL(target);
   const verbPath = `${u.origin}${u.pathname}${u.search}`;
   if (err.code === 'ECONNREFUSED') return `dial tcp ${u.host}: connect: connection refused`;
   if (err.code === 'ENOTFOUND') return `dial tcp: lookup ${u.hostname}: no such host`;
   if (err.code === 'DEPTH_ZERO_SELF_SIGNED_CERT' || err.code === 'SELF_SIGNED_CERT_IN_CHAIN' || err.code === 'UNABLE_TO_VERIFY_LEAF_SIGNATURE')
     return `tls: failed to verify certificate: x509: certificate signed by unknown authority`;
-  return `Get "${verbPath}": ${err.message}`;
+  return `${method[0]}${method.slice(1).toLowerCase()} "${verbPath}": ${err.message}`;
 }
 
 /** Turn a non-2xx response into a ServerError, synthesising a Status like client-go when the body is not one. */
