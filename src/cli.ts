@@ -186,6 +186,8 @@ async function tutorCommand(cmd: string, args: string[], how: { welcome?: boolea
     const app = new TutorApp({
       kubeconfig: cluster?.kubeconfig ?? join(dir, 'none'), context: cluster?.context, sandbox: !real, lang, workDir: join(dir, 'work'),
       notes: cluster?.notes,
+      // destructive commands on a real cluster ask at the prompt (line by line, they are refused)
+      confirm: interactive ? (question) => controller!.confirm(question) : undefined,
     }, onOutput);
     if (cmd === 'lessons') {
       for (const l of app.set.lessons) process.stdout.write(`${l.id.padEnd(24)} ${app.progress.status(l.id, l.steps.map((s) => s.id)).padEnd(12)} ${l.title[lang]}\n`);

@@ -63,6 +63,8 @@ export interface ReplSnapshot {
   clusterWatch?: ClusterWatch;
   /** an interactive command (`exec -it`) reads the prompt: its unfinished last line (its own prompt, e.g. `/ # `) */
   attached?: { line: string; prompt: string };
+  /** a command waits for the learner's yes or no (a destructive command on a real cluster) */
+  question?: string;
 }
 
 export interface ReplOptions {
@@ -130,6 +132,8 @@ export class ReplController {
   private partial = '';
   /** interactive jobs already followed (their end is reported once) */
   private followed = new WeakSet<BackgroundJob>();
+  /** the question a command waits on, and how to answer it */
+  private question: { text: string; answer(yes: boolean): void } | undefined;
 
   constructor(readonly o: ReplOptions) {
     this.app = o.app;
@@ -170,8 +174,27 @@ export class ReplController {
       columns: this.columns,
       clusterWatch: this.watch,
       attached: this.attachedJob() ? { line: this.attachedJob()!.line, prompt: this.partial } : undefined,
+      question: this.question?.text,
     };
   }
+
+  /**
+   * Ask the learner (TutorApp's `confirm`: a destructive command on a real cluster). The next line
+   * typed answers; only y or yes agrees. Ctrl-C, or the tutor quitting, declines.
+   */
+  confirm = (question: string): Promise<boolean> => {
+    this.question?.answer(false);
+    return new Promise((resolve) => {
+      this.question = {
+        text: question,
+        answer: (yes) => {
+          this.question = undefined;
+          resolve(yes);
+        },
+      };
+      this.emit();
+    });
+  };
 
   /** the interactive command the prompt feeds, if one runs */
   private attachedJob(): BackgroundJob | undefined {
@@ -302,6 +325,7 @@ export class ReplController {
   exit(): void {
     if (this.exited) return;
     this.exited = true;
+    this.question?.answer(false);
     this.close();
     this.emit();
     for (const fn of this.exitHandlers) fn();
@@ -482,6 +506,10 @@ export class ReplController {
 
   /** Ctrl-C: stop a streaming command, else clear the line, else (twice) quit */
   private interrupt(): void {
+    if (this.question) {
+      this.question.answer(false);
+      return;
+    }
     const jobs = this.app.shell.background;
     const attached = this.attachedJob();
     if (attached?.input?.tty && !this.exitArmed) {
@@ -512,6 +540,12 @@ export class ReplController {
   /** a line to run: queued behind whatever is running */
   submit(text: string): void {
     const line = text.trim();
+    if (this.question) {
+      const q = this.question;
+      this.append([{ type: 'command', line: `${q.text} ${line}` }]);
+      q.answer(/^y(es)?$/i.test(line));
+      return;
+    }
     this.history.push(line);
     const job = this.attachedJob();
     if (job) {

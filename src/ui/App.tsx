@@ -62,7 +62,7 @@ export function TutorScreen({ controller }: { controller: ReplController }) {
           ) : null}
           {snap.waiting ? <WaitingLine reason={snap.waiting} lang={snap.lang} /> : null}
           <StatusLine status={snap.status} busy={snap.busy} queued={snap.queued} />
-          <Prompt line={snap.line} busy={snap.busy && !snap.attached} suggestion={snap.suggestion} search={snap.search} prefix={snap.attached?.prompt} />
+          <Prompt line={snap.line} busy={snap.busy && !snap.attached} suggestion={snap.suggestion} search={snap.search} prefix={snap.attached?.prompt} question={snap.question} />
         </Box>
       )}
     </>

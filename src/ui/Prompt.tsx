@@ -1,13 +1,24 @@
 /**
  * The prompt line: a visible cursor, the dim inline suggestion after it (→ takes it), the Ctrl-R
  * search form while searching, and completion candidates when Tab was ambiguous. While an
- * interactive command (`exec -it`) reads the prompt, its own prompt (`/ # `) replaces ❯.
+ * interactive command (`exec -it`) reads the prompt, its own prompt (`/ # `) replaces ❯; while a
+ * command asks for confirmation, the question does.
  */
 import { colour } from './colour.js';
 import { Box, Text } from 'ink';
 import type { LineState } from '../app/line-editor.js';
 
-export function Prompt({ line, busy, suggestion, search, prefix }: { line: LineState; busy: boolean; suggestion?: string; search?: { query: string; match?: string }; prefix?: string }) {
+export function Prompt({ line, busy, suggestion, search, prefix, question }: { line: LineState; busy: boolean; suggestion?: string; search?: { query: string; match?: string }; prefix?: string; question?: string }) {
+  if (question) {
+    return (
+      <Text>
+        <Text color={colour('yellow')} bold>{question}</Text>
+        {' [y/N] '}
+        {line.text}
+        <Text inverse> </Text>
+      </Text>
+    );
+  }
   if (search) {
     return (
       <Text>

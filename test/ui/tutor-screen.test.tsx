@@ -38,11 +38,14 @@ describe('tutor screen', () => {
   });
 
   /** a fresh app (own progress dir) and screen */
-  async function screen(lessonId: string | null = 'mini', opts: { hesitateMs?: number; welcome?: boolean } = {}) {
+  async function screen(lessonId: string | null = 'mini', opts: { hesitateMs?: number; welcome?: boolean; real?: boolean } = {}) {
     const id = n++;
     let ctl: ReplController | undefined;
     const app = new TutorApp(
-      { kubeconfig: join(dir, 'kubeconfig'), sandbox: true, lang: 'en', workDir: join(dir, `work${id}`), progressDir: join(dir, `conf${id}`), lessonsDir: FIXTURES },
+      {
+        kubeconfig: join(dir, 'kubeconfig'), sandbox: !opts.real, lang: 'en', workDir: join(dir, `work${id}`), progressDir: join(dir, `conf${id}`), lessonsDir: FIXTURES,
+        confirm: (q) => ctl!.confirm(q),
+      },
       (text) => ctl?.output(text),
     );
     ctl = new ReplController({ app, completer: new Completer(app.session), history: new History(), recheckMs: 50, hesitateMs: opts.hesitateMs ?? 60_000 });
@@ -258,5 +261,30 @@ describe('tutor screen', () => {
     expect(ctl.getSnapshot().attached).toBeUndefined();
     expect(ctl.getSnapshot().exited).toBe(false);
     await run('kubectl delete pod shellbox --grace-period=0 --force');
+  });
+
+  it('asks before a destructive command on a real cluster: no keeps everything, yes deletes', async () => {
+    const { run, frame, r, ctl } = await screen(null, { real: true });
+    await run('kubectl create namespace confirm-me');
+    await run('kubectl create configmap keep-me -n confirm-me --from-literal=a=1');
+    r.stdin.write('kubectl delete configmaps --all -n confirm-me\r');
+    await vi.waitFor(() => expect(ctl.getSnapshot().question).toMatch(/would delete every matching object in namespace "confirm-me" on context "kube-tutor"\. Continue\?/));
+    expect(frame()).toMatch(/Continue\? \[y\/N\]/);
+    r.stdin.write('n\r');
+    await vi.waitFor(() => expect(frame()).toMatch(/deletion cancelled: nothing was deleted on context "kube-tutor"/));
+    await ctl.idle();
+    await run('kubectl get configmap keep-me -n confirm-me -o name');
+    await vi.waitFor(() => expect(frame()).toMatch(/^configmap\/keep-me$/m));
+    r.stdin.write('kubectl delete configmaps --all -n confirm-me\r');
+    await vi.waitFor(() => expect(ctl.getSnapshot().question).toBeDefined());
+    r.stdin.write('yes\r');
+    await vi.waitFor(() => expect(frame()).toMatch(/configmap "keep-me" deleted/));
+    expect(ctl.getSnapshot().question).toBeUndefined();
+    await ctl.idle();
+    // deleting a namespace asks too
+    r.stdin.write('kubectl delete namespace confirm-me --wait=false\r');
+    await vi.waitFor(() => expect(ctl.getSnapshot().question).toMatch(/a namespace with everything in it/));
+    r.stdin.write('y\r');
+    await vi.waitFor(() => expect(frame()).toMatch(/namespace "confirm-me" deleted/));
   });
 });
