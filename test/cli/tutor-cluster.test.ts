@@ -76,6 +76,28 @@ describe.skipIf(!kubeTutorBuilt())('kube-tutor: which cluster a session uses', (
     expect(r.code).toBe(0);
   }, 60_000);
 
+  it('on a cluster asked for with --kubeconfig: the lesson in its own namespace, destructive commands refused line by line', async () => {
+    const kc = join(home, 'real-kubeconfig');
+    const serve = spawn(process.execPath, [KUBE_TUTOR_BIN, 'serve', '--ephemeral', '--kubeconfig', kc], { env, stdio: 'pipe' });
+    try {
+      await new Promise<void>((resolve, reject) => {
+        let out = '';
+        serve.stdout.on('data', (c: Buffer) => ((out += c), out.includes('ready at') && resolve()));
+        serve.on('exit', (code) => reject(new Error(`serve exited ${code}: ${out}`)));
+      });
+      const r = await cli(['learn', 'first-app', '--plain', '--kubeconfig', kc, '--settle-ms', '0'], 'kubectl run kubia --image=luksa/kubia --port=8080\nkubectl delete pods --all\n');
+      expect(r.out).toContain('namespace kube-tutor-first-app');
+      expect(r.out).toContain('pod/kubia created');
+      expect(r.out).toContain('refusing to delete without confirmation on context "kube-tutor": every matching object in namespace "kube-tutor-first-app"');
+      expect(r.out).not.toContain('real kubectl can join in');
+      const pods = await cli(['kubectl', '--kubeconfig', kc, 'get', 'pods', '-A', '-o', 'custom-columns=NS:.metadata.namespace,NAME:.metadata.name', '--no-headers']);
+      expect(pods.out).toMatch(/^kube-tutor-first-app\s+kubia$/m);
+    } finally {
+      serve.kill('SIGTERM');
+      await new Promise((r) => serve.once('exit', r));
+    }
+  }, 60_000);
+
   it('offers the cluster a kubeconfig in the environment points at, without using it', async () => {
     const kc = join(home, 'elsewhere.yaml');
     writeFileSync(kc, 'apiVersion: v1\nkind: Config\nclusters:\n- name: prod\n  cluster: {server: "https://192.0.2.1:6443"}\ncontexts:\n- name: prod-admin\n  context: {cluster: prod, user: admin}\ncurrent-context: prod-admin\nusers:\n- name: admin\n  user: {token: t}\n');
