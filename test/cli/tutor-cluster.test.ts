@@ -4,7 +4,7 @@
  * tutor shares the running one, a kubeconfig in the environment is offered but not used, and
  * `progress --export/--import/--reset` move and forget progress.
  */
-import { execFile, spawn } from 'node:child_process';
+import { execFile, spawn, type ChildProcess } from 'node:child_process';
 import { mkdirSync, mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
@@ -38,6 +38,17 @@ describe.skipIf(!kubeTutorBuilt())('kube-tutor: which cluster a session uses', (
     });
   }
 
+  /** `kube-tutor serve ARGS`, once it says it is ready */
+  async function startServe(args: string[]): Promise<ChildProcess> {
+    const serve = spawn(process.execPath, [KUBE_TUTOR_BIN, 'serve', ...args], { env, stdio: 'pipe' });
+    await new Promise<void>((resolve, reject) => {
+      let out = '';
+      serve.stdout!.on('data', (c: Buffer) => ((out += c), out.includes('ready at') && resolve()));
+      serve.on('exit', (code) => reject(new Error(`serve exited ${code}: ${out}`)));
+    });
+    return serve;
+  }
+
   it('keeps the sandbox between runs; --fresh starts it clean', async () => {
     const first = await cli(['sandbox', '--plain'], 'kubectl create configmap kept --from-literal=a=1\n');
     expect(first.out).toContain('configmap/kept created');
@@ -53,13 +64,8 @@ describe.skipIf(!kubeTutorBuilt())('kube-tutor: which cluster a session uses', (
   }, 60_000);
 
   it('shares the sandbox a running `kube-tutor serve` holds', async () => {
-    const serve = spawn(process.execPath, [KUBE_TUTOR_BIN, 'serve'], { env, stdio: 'pipe' });
+    const serve = await startServe([]);
     try {
-      await new Promise<void>((resolve, reject) => {
-        let out = '';
-        serve.stdout.on('data', (c: Buffer) => ((out += c), out.includes('ready at') && resolve()));
-        serve.on('exit', (code) => reject(new Error(`serve exited ${code}: ${out}`)));
-      });
       const r = await cli(['sandbox', '--plain'], 'kubectl get nodes -o name\n');
       expect(r.out).toContain('using the sandbox another kube-tutor process is running');
       expect(r.out).toContain('node/kube-tutor-control-plane');
@@ -78,13 +84,8 @@ describe.skipIf(!kubeTutorBuilt())('kube-tutor: which cluster a session uses', (
 
   it('on a cluster asked for with --kubeconfig: the lesson in its own namespace, destructive commands refused line by line', async () => {
     const kc = join(home, 'real-kubeconfig');
-    const serve = spawn(process.execPath, [KUBE_TUTOR_BIN, 'serve', '--ephemeral', '--kubeconfig', kc], { env, stdio: 'pipe' });
+    const serve = await startServe(['--ephemeral', '--kubeconfig', kc]);
     try {
-      await new Promise<void>((resolve, reject) => {
-        let out = '';
-        serve.stdout.on('data', (c: Buffer) => ((out += c), out.includes('ready at') && resolve()));
-        serve.on('exit', (code) => reject(new Error(`serve exited ${code}: ${out}`)));
-      });
       const r = await cli(['learn', 'first-app', '--plain', '--kubeconfig', kc, '--settle-ms', '0'], 'kubectl run kubia --image=luksa/kubia --port=8080\nkubectl delete pods --all\n');
       expect(r.out).toContain('namespace kube-tutor-first-app');
       expect(r.out).toContain('pod/kubia created');
