@@ -3,7 +3,6 @@ import type { IncomingMessage } from 'node:http';
 import { parse as parseYaml } from 'yaml';
 import { errors, StatusError } from './errors.js';
 import { bodyMediaType } from './negotiate.js';
-import { decodeKubernetesProtobuf } from './protobuf/decode.js';
 import type { KObject } from './types.js';
 
 /** kube-apiserver refuses request bodies over 3 MiB */
@@ -62,8 +61,11 @@ export function parseYAML(body: Buffer): unknown {
   }
 }
 
-/** decode the object of a POST/PUT body in any of the media types kube-apiserver accepts */
-export function decodeObject(contentType: string | undefined, body: Buffer): KObject {
+/**
+ * decode the object of a POST/PUT body in any of the media types kube-apiserver accepts (the
+ * protobuf decoder, with its schema library, loads on the first protobuf body: most clients send JSON)
+ */
+export async function decodeObject(contentType: string | undefined, body: Buffer): Promise<KObject> {
   const media = bodyMediaType(contentType);
   let obj: unknown;
   switch (media) {
@@ -75,7 +77,7 @@ export function decodeObject(contentType: string | undefined, body: Buffer): KOb
       obj = parseYAML(body);
       break;
     case 'application/vnd.kubernetes.protobuf':
-      obj = decodeKubernetesProtobuf(body);
+      obj = (await import('./protobuf/decode.js')).decodeKubernetesProtobuf(body);
       break;
     default:
       throw new StatusError({

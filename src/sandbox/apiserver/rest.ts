@@ -135,7 +135,7 @@ export async function handleResource(req: IncomingMessage, res: ServerResponse, 
         if (!rt.verbs.includes('create')) throw errors.methodNotSupported(rt.group, rt.plural, 'create');
         if (rt.namespaced && !namespace) throw errors.methodNotAllowed();
         const body = await readBody(req);
-        const obj = decodeObject(req.headers['content-type'], body);
+        const obj = await decodeObject(req.headers['content-type'], body);
         checkTypeMeta(rt, obj);
         checkUnknownFields(rt, obj, fieldValidation(query), warnings);
         const created = await store.create(rt, namespace, obj, { dryRun: dryRun(query), fieldManager: fieldManager(req, query) });
@@ -155,7 +155,7 @@ export async function handleResource(req: IncomingMessage, res: ServerResponse, 
 
   if (subresource === 'binding' && rt.kind === 'Pod') {
     if (method !== 'POST') throw errors.methodNotAllowed();
-    const binding = decodeObject(req.headers['content-type'], await readBody(req));
+    const binding = await decodeObject(req.headers['content-type'], await readBody(req));
     const target = binding.target as { kind?: string; name?: string } | undefined;
     if (!target?.name) {
       throw errors.invalid('', 'Binding', name, [{ type: 'FieldValueRequired', field: 'target.name' }]);
@@ -183,7 +183,7 @@ export async function handleResource(req: IncomingMessage, res: ServerResponse, 
     }
     case 'PUT': {
       const body = await readBody(req);
-      const obj = decodeObject(req.headers['content-type'], body);
+      const obj = await decodeObject(req.headers['content-type'], body);
       checkTypeMeta(rt, obj);
       checkUnknownFields(rt, obj, fieldValidation(query), warnings);
       let updated: KObject;
@@ -309,7 +309,7 @@ async function handleScale(req: IncomingMessage, res: ServerResponse, r: Resourc
       return sendJSON(res, 200, toScale(rt, store.get(rt, namespace, name!)), warnings);
     case 'PUT': {
       const body = await readBody(req);
-      const scale = decodeObject(req.headers['content-type'], body);
+      const scale = await decodeObject(req.headers['content-type'], body);
       return setReplicas(scale, scale.metadata?.resourceVersion);
     }
     case 'PATCH': {
