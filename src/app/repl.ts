@@ -37,6 +37,8 @@ export interface StatusInfo {
   speed?: number;
   /** running background commands */
   jobs: string[];
+  /** the interactive command (`exec -it`) the prompt feeds */
+  session?: string;
 }
 
 export interface ReplSnapshot {
@@ -280,7 +282,8 @@ export class ReplController {
       namespace: this.app.session.defaultNamespace ?? safe(() => this.app.session.client({}).namespace),
       speed: this.speed,
       cluster: this.o.cluster ?? (this.app.o.sandbox ? 'sandbox' : safe(() => this.app.session.client({}).contextName) ?? 'cluster'),
-      jobs: this.app.shell.background.map((j) => `${j.id}: ${j.line}`),
+      jobs: this.app.shell.background.filter((j) => !j.input).map((j) => `${j.id}: ${j.line}`),
+      session: this.attachedJob()?.line,
     };
   }
 

@@ -22,6 +22,13 @@ export function StatusLine({ status, busy, queued }: { status: StatusInfo; busy:
       {status.namespace ? <Text dimColor> ns:</Text> : null}
       {status.namespace ? <Text>{status.namespace}</Text> : null}
       {status.speed !== undefined && status.speed !== 1 ? <Text color={colour('magenta')}> ⏱ ×{status.speed}</Text> : null}
+      {status.session ? (
+        <>
+          <Text dimColor> │ </Text>
+          <Text color={colour('yellow')}>in: {status.session}</Text>
+          <Text dimColor> (Ctrl-D ends)</Text>
+        </>
+      ) : null}
       {status.jobs.length ? (
         <>
           <Text dimColor> │ </Text>

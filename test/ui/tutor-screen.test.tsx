@@ -250,6 +250,7 @@ describe('tutor screen', () => {
     await vi.waitFor(() => expect(ctl.getSnapshot().attached?.prompt).toBe('/ # '));
     expect(frame()).toMatch(/connected: what you type now goes to the container/);
     expect(frame()).toMatch(/^\/ #/m);
+    expect(frame()).toMatch(/│ in: kubectl exec -it shellbox -- sh \(Ctrl-D ends\)/);
     expect(frame()).not.toMatch(/❯/);
     r.stdin.write('echo hello-from-$HOSTNAME\r');
     await vi.waitFor(() => expect(frame()).toMatch(/^\/ # echo hello-from-\$HOSTNAME\nhello-from-shellbox$/m));
