@@ -3,6 +3,20 @@
 import { build } from 'esbuild';
 import { execFileSync } from 'node:child_process';
 import { copyFileSync, mkdirSync, readFileSync, rmSync } from 'node:fs';
+import { fileURLToPath } from 'node:url';
+
+/** conf's schema validation and migrations, which the progress file does not use: see scripts/stubs/conf-unused.js */
+function confWithoutSchemas() {
+  const stub = fileURLToPath(new URL('./stubs/conf-unused.js', import.meta.url));
+  return {
+    name: 'conf-without-schemas',
+    setup(b) {
+      b.onResolve({ filter: /^(ajv\/dist\/2020\.js|ajv-formats|semver)$/ }, (args) =>
+        /[\\/]node_modules[\\/]conf[\\/]/.test(args.importer) ? { path: stub } : undefined,
+      );
+    },
+  };
+}
 
 const pkg = JSON.parse(readFileSync(new URL('../package.json', import.meta.url), 'utf8'));
 const t0 = Date.now();
@@ -24,6 +38,7 @@ await build({
   jsx: 'automatic',
   // ink's devtools.js imports the optional react-devtools-core: a no-op stub keeps the bundle self-contained
   alias: { 'react-devtools-core': './scripts/stubs/react-devtools-core.js' },
+  plugins: [confWithoutSchemas()],
   define: { 'process.env.NODE_ENV': '"production"', __VERSION__: JSON.stringify(pkg.version) },
   banner: { js: "import {createRequire as __cr} from 'node:module'; const require = __cr(import.meta.url);" },
 });
