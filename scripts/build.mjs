@@ -2,7 +2,7 @@
 // dependencies, so `npx kube-tutor` downloads one small tarball and starts fast.
 import { build } from 'esbuild';
 import { execFileSync } from 'node:child_process';
-import { copyFileSync, mkdirSync, readFileSync, rmSync } from 'node:fs';
+import { copyFileSync, mkdirSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
 import { fileURLToPath } from 'node:url';
 
 /** conf's schema validation and migrations, which the progress file does not use: see scripts/stubs/conf-unused.js */
@@ -45,6 +45,12 @@ await build({
 // the OpenAPI schemas are data read at run time (lazily, on the first openapi/strict-field request)
 mkdirSync('dist', { recursive: true });
 copyFileSync('src/sandbox/apiserver/openapi/generated/schemas.json', 'dist/openapi-schemas.json');
+// …and without their descriptions (two thirds of the file), which is all a sandbox boot needs
+const withoutDescriptions = (o) =>
+  Array.isArray(o) ? o.map(withoutDescriptions)
+    : o && typeof o === 'object' ? Object.fromEntries(Object.entries(o).filter(([k, v]) => !(k === 'description' && typeof v === 'string')).map(([k, v]) => [k, withoutDescriptions(v)]))
+    : o;
+writeFileSync('dist/openapi-structure.json', JSON.stringify(withoutDescriptions(JSON.parse(readFileSync('dist/openapi-schemas.json', 'utf8')))));
 // the lessons, parsed and validated once here: a cold start then reads JSON, not YAML
 execFileSync(process.execPath, ['dist/main.js', 'lessons-cache'], { stdio: 'inherit' });
 if (process.argv.includes('--verbose')) console.log(`built dist/ in ${Date.now() - t0} ms`);

@@ -93,6 +93,11 @@ describe.skipIf(!kubeTutorBuilt())('kube-tutor: which cluster a session uses', (
       expect(r.out).not.toContain('real kubectl can join in');
       const pods = await cli(['kubectl', '--kubeconfig', kc, 'get', 'pods', '-A', '-o', 'custom-columns=NS:.metadata.namespace,NAME:.metadata.name', '--no-headers']);
       expect(pods.out).toMatch(/^kube-tutor-first-app\s+kubia$/m);
+      // the bundled sandbox boots on the schemas without descriptions, and serves them with them
+      const explain = await cli(['kubectl', '--kubeconfig', kc, 'explain', 'pod.spec.restartPolicy']);
+      expect(explain.out).toContain('Restart policy for all containers within the pod.');
+      const strict = await cli(['kubectl', '--kubeconfig', kc, 'create', '-f', '-'], 'apiVersion: v1\nkind: ConfigMap\nmetadata: {name: strict}\ndatta: {a: "1"}\n');
+      expect(strict.out).toContain('unknown field "datta"');
     } finally {
       serve.kill('SIGTERM');
       await new Promise((r) => serve.once('exit', r));

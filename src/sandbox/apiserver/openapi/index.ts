@@ -66,6 +66,8 @@ const DOC_LAYOUT = '1';
 // loading
 
 let data: SchemaFile | undefined;
+/** the same schemas without their descriptions (what validation, decoding and patching read) */
+let structure: SchemaFile | undefined;
 let byGVK: Map<string, string> | undefined;
 
 /** Candidate locations of schemas.json: beside this module (source tree / tsc output) or beside a bundle. */
@@ -85,11 +87,33 @@ function candidates(): (string | URL)[] {
  */
 export function setOpenAPISchemaData(file: { source: string; schemas: Record<string, unknown> }): void {
   data = file as SchemaFile;
+  structure = undefined;
   byGVK = undefined;
   docCache.clear();
 }
 
+/**
+ * The schemas as far as structure goes. The build writes them without descriptions beside the
+ * bundle (openapi-structure.json, a third of the size): a sandbox boot reads that, and the full
+ * file only when a client asks for the OpenAPI documents (kubectl explain). Elsewhere (the source
+ * tree, tests) it is the full file.
+ */
 function load(): SchemaFile {
+  if (structure) return structure;
+  if (!data && !process.env.KUBE_TUTOR_OPENAPI_SCHEMAS) {
+    try {
+      structure = JSON.parse(readFileSync(new URL('./openapi-structure.json', import.meta.url), 'utf8')) as SchemaFile;
+      return structure;
+    } catch {
+      /* not built: the full file serves */
+    }
+  }
+  structure = loadFull();
+  return structure;
+}
+
+/** the schemas with their descriptions (for the documents served at /openapi) */
+function loadFull(): SchemaFile {
   if (data) return data;
   const errors: string[] = [];
   for (const c of candidates()) {
@@ -182,7 +206,7 @@ function camel(s: string): string {
 type Param = { name: string; in: 'query' | 'path'; required?: boolean; description?: string; schema: object };
 
 function paramDescription(name: string): string | undefined {
-  return load().schemas[`${META}.DeleteOptions`]?.properties?.[name]?.description;
+  return loadFull().schemas[`${META}.DeleteOptions`]?.properties?.[name]?.description;
 }
 function q(name: string, type: 'string' | 'boolean' | 'integer'): Param {
   const p: Param = { name, in: 'query', schema: { type, uniqueItems: true } };
@@ -260,7 +284,7 @@ function op(prefix: string, o: OpInput): object {
 }
 
 function buildDocument(gvp: GVParts, resources: OpenAPIResource[]): object {
-  const schemas = load().schemas;
+  const schemas = loadFull().schemas;
   const prefix = camel(gvp.group === '' ? 'core' : gvp.group.replace(/\.k8s\.io$/, '')) + camel(gvp.version);
   const base = `/${gvp.key}`;
   const paths: Record<string, Record<string, unknown>> = {};
