@@ -42,7 +42,8 @@ export async function embeddedSandbox(o: SandboxChoiceOptions): Promise<ClusterC
   const kubeconfig = o.ephemeral ? join(o.scratchDir, 'kubeconfig') : defaultKubeconfigPath(env);
   try {
     if (stateDir && o.fresh) resetState(stateDir);
-    const s = await startSandbox({ stateDir, speed: o.speed, nodes: o.nodes });
+    // the screen draws before the controllers and kubelets start their first round of work
+    const s = await startSandbox({ stateDir, speed: o.speed, nodes: o.nodes, controllers: 'soon' });
     writeKubeconfig(kubeconfig, s.kubeconfig());
     if (!o.ephemeral) notes.push(`real kubectl can join in from another terminal: export KUBECONFIG=${kubeconfig}`);
     return { kubeconfig, sandbox: true, notes, close: () => s.close() };

@@ -47,8 +47,12 @@ export interface SandboxOptions {
   speed?: number;
   /** inject a clock (tests use ManualClock) */
   clock?: Clock;
-  /** start the control-plane components (default true; scenario tests start the ones they test) */
-  controllers?: boolean;
+  /**
+   * start the control-plane components (default true; scenario tests start the ones they test).
+   * `'soon'`: the API answers first and the components start on the next turn of the event loop,
+   * so a program that draws a screen gets there before the kubelets catch up with their pods.
+   */
+  controllers?: boolean | 'soon';
   /** seed for the components' random choices (jitter, generated names) */
   seed?: number;
 }
@@ -123,7 +127,18 @@ export class Sandbox {
     else if (this.clock instanceof ManualClock) await this.clock.advance(ms);
   }
 
+  private pendingStart: NodeJS.Immediate | undefined;
+
+  /** startControllers() on the next turn of the event loop (unless closed first) */
+  startControllersSoon(): void {
+    this.pendingStart = setImmediate(() => {
+      this.pendingStart = undefined;
+      this.startControllers();
+    });
+  }
+
   async close(): Promise<void> {
+    if (this.pendingStart) clearImmediate(this.pendingStart);
     for (const c of this.controllers) c.stop();
     await this.server.close();
     if (this.clock instanceof ScaledClock) this.clock.stop();
@@ -229,7 +244,8 @@ export async function startSandbox(opts: SandboxOptions = {}): Promise<Sandbox> 
   });
   await server.listen(opts.port ?? 0);
   sandbox = new Sandbox(server, store, registry, clock, credentials, log, ipam, seedValue);
-  if (opts.controllers !== false) sandbox.startControllers();
+  if (opts.controllers === 'soon') sandbox.startControllersSoon();
+  else if (opts.controllers !== false) sandbox.startControllers();
   return sandbox;
 }
 
