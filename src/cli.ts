@@ -211,9 +211,11 @@ async function tutorCommand(cmd: string, args: string[], how: { welcome?: boolea
     if (interactive) {
       const [{ ReplController }, { History }, { Completer }, { runScreen }] = await screenModules!;
       controller = new ReplController({ app, completer: new Completer(app.session), history: new History({ file: join(dataDir(), 'history') }) });
-      // draw first; the lesson opens while the screen is up
+      // the lesson opens before the first frame when that is quick (one frame instead of two); a
+      // lesson whose setup talks to the cluster for longer opens while the screen is up
       const c = controller;
-      void c.start(id, how).catch((e: Error) => c.output(`error: ${e.message}\n`));
+      const started = c.start(id, how).catch((e: Error) => c.output(`error: ${e.message}\n`));
+      await Promise.race([started, new Promise((r) => setTimeout(r, 100))]);
       await runScreen(c);
       return 0;
     }
