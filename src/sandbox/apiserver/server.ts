@@ -15,7 +15,10 @@ import { errors, StatusError } from './errors.js';
 import { sendJSON, sendStatus } from './encode.js';
 import { openapiV3DocumentJSON, openapiV3Index, type OpenAPIResource } from './openapi/index.js';
 import { handleResource, type RestContext } from './rest.js';
-import { handleLog, handleUpgrade, isStreamingUpgrade, rejectUpgrade } from './streaming/index.js';
+import { rejectUpgrade } from './streaming/common.js';
+
+/** exec, attach, port-forward and logs: loaded on the first such request, not at boot */
+const streaming = () => import('./streaming/index.js');
 import type { ContainerRuntime } from '../kubelet/runtime.js';
 import type { Store } from './store.js';
 
@@ -96,12 +99,15 @@ export class ApiServer {
   private upgrade(req: IncomingMessage, socket: Socket, head: Buffer): void {
     socket.on('error', () => {});
     if (!this.authorized(req)) return rejectUpgrade(socket, errors.unauthorized());
-    const target = isStreamingUpgrade(req);
-    const runtime = this.opts.runtime?.();
-    if (!target || !runtime) return rejectUpgrade(socket, errors.pathNotFound());
-    const pods = this.opts.registry.forKind('', 'Pod')!;
-    const query = new URL(req.url ?? '/', 'https://127.0.0.1').searchParams;
-    handleUpgrade(req, socket, head, { ...target, query, object: this.opts.store.tryGet(pods, target.namespace, target.pod) }, runtime);
+    // until a listener reads it, what the client sends next waits in the socket
+    void streaming().then(({ handleUpgrade, isStreamingUpgrade }) => {
+      const target = isStreamingUpgrade(req);
+      const runtime = this.opts.runtime?.();
+      if (!target || !runtime) return rejectUpgrade(socket, errors.pathNotFound());
+      const pods = this.opts.registry.forKind('', 'Pod')!;
+      const query = new URL(req.url ?? '/', 'https://127.0.0.1').searchParams;
+      handleUpgrade(req, socket, head, { ...target, query, object: this.opts.store.tryGet(pods, target.namespace, target.pod) }, runtime);
+    });
   }
 
   private authorized(req: IncomingMessage): boolean {
@@ -222,7 +228,7 @@ export class ApiServer {
         const runtime = this.opts.runtime?.();
         if (!runtime) throw errors.pathNotFound();
         const pods = registry.forKind('', 'Pod')!;
-        return handleLog(req, res, { namespace, pod: name, query: url.searchParams, object: this.opts.store.tryGet(pods, namespace, name) }, runtime);
+        return (await streaming()).handleLog(req, res, { namespace, pod: name, query: url.searchParams, object: this.opts.store.tryGet(pods, namespace, name) }, runtime);
       }
       if (subresource === 'exec' || subresource === 'attach' || subresource === 'portforward') {
         throw errors.badRequest('Upgrade request required');
