@@ -14,23 +14,10 @@ import { patchSchemaFor } from './apiserver/openapi/index.js';
 import { initialObjects } from './bootstrap/index.js';
 import { ManualClock, ScaledClock, parseDuration, rfc3339, type Clock } from './clock.js';
 import { seededRandom, type Component, type ControllerContext } from './controllers/context.js';
-import { GarbageCollector } from './controllers/garbagecollector.js';
-import { startEndpointsController, startEndpointSliceControllers } from './controllers/endpoints/index.js';
-import { startNodeLifecycleController } from './controllers/nodelifecycle/index.js';
-import { startServiceLoadBalancerController } from './controllers/service/index.js';
 import { EventRecorder } from './events.js';
-import { startScheduler } from './scheduler/index.js';
-import { startKubelets, type Kubelets } from './kubelet/index.js';
-import { startReplicaSetControllers } from './controllers/replicaset/index.js';
-import { startDeploymentController } from './controllers/deployment/index.js';
-import { startDaemonSetController } from './controllers/daemonset/controller.js';
-import { startJobController } from './controllers/job/controller.js';
-import { startCronJobController } from './controllers/cronjob/controller.js';
-import { NamespaceController } from './controllers/namespace.js';
-import { ServiceAccountController } from './controllers/serviceaccount.js';
+import type { Kubelets } from './kubelet/index.js';
 import { kubeconfigYaml } from './kubeconfig.js';
 import { Ipam } from './network/ipam.js';
-import { startNetwork } from './network/index.js';
 import { StateLog } from './persist/index.js';
 import { Registry } from './registry/index.js';
 import { loadOrCreateCredentials, type Credentials } from './tls.js';
@@ -100,25 +87,16 @@ export class Sandbox {
     return kubeconfigYaml(this.url, this.credentials.caCert, this.credentials.token);
   }
 
-  /** the control plane: every component of a running cluster */
-  startControllers(): void {
-    this.add(new NamespaceController(this.store, this.registry));
-    this.add(new GarbageCollector(this.store, this.registry));
-    this.add(new DefaultServiceController(this.store, this.registry, this.clock));
-    this.add(new ServiceAccountController(this.store, this.registry, this.credentials.caCert));
-    this.add(startScheduler(this.ctx));
-    this.add(startEndpointsController(this.ctx));
-    this.add(startEndpointSliceControllers(this.ctx));
-    this.add(startServiceLoadBalancerController(this.ctx));
-    this.add(startNodeLifecycleController(this.ctx));
-    this.add(startReplicaSetControllers(this.ctx));
-    this.add(startDeploymentController(this.ctx));
-    this.add(startDaemonSetController(this.ctx));
-    this.add(startJobController(this.ctx));
-    this.add(startCronJobController(this.ctx));
-    this.kubelets = startKubelets(this.ctx);
-    this.add(this.kubelets);
-    this.add(startNetwork(this.ctx));
+  /**
+   * the control plane: every component of a running cluster (loaded here, on first use: a boot that
+   * answers before its controllers run compiles their code after the first frame)
+   */
+  async startControllers(): Promise<void> {
+    const { startControlPlane } = await import('./control-plane.js');
+    if (this.closed) return;
+    const { components, kubelets } = startControlPlane(this.ctx, this.credentials.caCert);
+    for (const c of components) this.add(c);
+    this.kubelets = kubelets;
   }
 
   /** jump simulated time forward (only with a scaled clock; tests advance a ManualClock) */
@@ -128,16 +106,18 @@ export class Sandbox {
   }
 
   private pendingStart: NodeJS.Immediate | undefined;
+  private closed = false;
 
   /** startControllers() on the next turn of the event loop (unless closed first) */
   startControllersSoon(): void {
     this.pendingStart = setImmediate(() => {
       this.pendingStart = undefined;
-      this.startControllers();
+      void this.startControllers();
     });
   }
 
   async close(): Promise<void> {
+    this.closed = true;
     if (this.pendingStart) clearImmediate(this.pendingStart);
     for (const c of this.controllers) c.stop();
     await this.server.close();
@@ -146,36 +126,6 @@ export class Sandbox {
   }
 }
 
-/** kube-apiserver keeps default/kubernetes (service and endpoints) in place: recreate it when deleted */
-class DefaultServiceController {
-  private stopFn: () => void;
-  constructor(store: Store, registry: Registry, clock: Clock) {
-    const svc = registry.forKind('', 'Service')!;
-    const ep = registry.forKind('', 'Endpoints')!;
-    const templates = new Map<ResourceType, KObject>();
-    for (const rt of [svc, ep]) {
-      const cur = store.tryGet(rt, 'default', 'kubernetes');
-      if (cur) templates.set(rt, cur);
-    }
-    this.stopFn = store.subscribe((e) => {
-      if (e.type !== 'DELETED' || e.object.metadata.namespace !== 'default' || e.object.metadata.name !== 'kubernetes') return;
-      const tpl = templates.get(e.rt);
-      if (!tpl) return;
-      clock.after(1000, () => {
-        if (store.tryGet(e.rt, 'default', 'kubernetes')) return;
-        const { uid: _u, resourceVersion: _r, creationTimestamp: _c, managedFields: _m, ...meta } = tpl.metadata;
-        const fresh: KObject = { ...structuredClone(tpl), metadata: meta };
-        if (e.rt === svc) fresh.spec = { ...fresh.spec, clusterIP: tpl.spec.clusterIP, clusterIPs: tpl.spec.clusterIPs };
-        store.create(e.rt, 'default', fresh, {}).then((o) => templates.set(e.rt, o)).catch(() => {});
-      });
-    });
-  }
-  stop(): void {
-    this.stopFn();
-  }
-}
-
-/** the persisted objects live in `<state>/store`; certificates and the token in `<state>/pki` */
 export function storeDir(stateDir: string): string {
   return join(stateDir, 'store');
 }
@@ -245,7 +195,7 @@ export async function startSandbox(opts: SandboxOptions = {}): Promise<Sandbox> 
   await server.listen(opts.port ?? 0);
   sandbox = new Sandbox(server, store, registry, clock, credentials, log, ipam, seedValue);
   if (opts.controllers === 'soon') sandbox.startControllersSoon();
-  else if (opts.controllers !== false) sandbox.startControllers();
+  else if (opts.controllers !== false) await sandbox.startControllers();
   return sandbox;
 }
 
