@@ -4,9 +4,6 @@
  * sandbox), `kubectl` (our kubectl, one command) and `lessons-check`.
  */
 import { parseArgs } from 'node:util';
-import { readFileSync } from 'node:fs';
-import { request } from 'node:https';
-import { parse as parseYaml } from 'yaml';
 import { dataDir, defaultKubeconfigPath, defaultStateDir } from './paths.js';
 import { parseDuration } from './sandbox/clock.js';
 import { DOWN_ANNOTATION } from './sandbox/kubelet/annotations.js';
@@ -354,48 +351,20 @@ async function serve(args: string[]): Promise<number> {
   return 0;
 }
 
-interface KubeconfigTarget {
-  server: string;
-  ca?: string;
-  token?: string;
+/** `sandbox warp|time|node`: one request to the sandbox the kubeconfig points at, through our kubectl's REST client */
+async function callSandbox(path: string, method: string, url: string, patch?: unknown): Promise<{ code: number; body: string; server: string }> {
+  const { Kubeconfig } = await import('./kubectl/client/kubeconfig-model.js');
+  const { RestClient } = await import('./kubectl/client/rest.js');
+  let kc;
+  try {
+    kc = Kubeconfig.fromFile(path);
+  } catch (e) {
+    throw new Error(`cannot read kubeconfig ${path}: ${(e as Error).message}`);
+  }
+  const rest = new RestClient(kc);
+  const r = await rest.raw(url, { method, body: patch, contentType: patch === undefined ? undefined : 'application/merge-patch+json' });
+  return { code: r.status, body: r.text(), server: rest.server };
 }
-
-/** find the current context's server, CA and token in a kubeconfig (the first file of KUBECONFIG) */
-function readKubeconfig(path: string): KubeconfigTarget {
-  const doc = parseYaml(readFileSync(path, 'utf8')) as {
-    'current-context'?: string;
-    contexts?: { name: string; context: { cluster: string; user: string } }[];
-    clusters?: { name: string; cluster: { server: string; 'certificate-authority-data'?: string } }[];
-    users?: { name: string; user: { token?: string } }[];
-  };
-  const ctx = doc.contexts?.find((c) => c.name === doc['current-context']);
-  const cluster = doc.clusters?.find((c) => c.name === ctx?.context.cluster);
-  const user = doc.users?.find((u) => u.name === ctx?.context.user);
-  if (!cluster) throw new Error(`no current cluster in ${path}`);
-  const caData = cluster.cluster['certificate-authority-data'];
-  return { server: cluster.cluster.server, ca: caData ? Buffer.from(caData, 'base64').toString('utf8') : undefined, token: user?.user.token };
-}
-
-function callSandbox(t: KubeconfigTarget, method: string, path: string, body?: { type: string; data: unknown }): Promise<{ code: number; body: string }> {
-  return new Promise((resolve, reject) => {
-    const payload = body ? Buffer.from(JSON.stringify(body.data)) : undefined;
-    const req = request(new URL(path, t.server), {
-      method, ca: t.ca,
-      headers: {
-        ...(t.token ? { Authorization: `Bearer ${t.token}` } : {}),
-        ...(payload ? { 'Content-Type': body!.type, 'Content-Length': payload.length } : {}),
-      },
-    }, (res) => {
-      const chunks: Buffer[] = [];
-      res.on('data', (c: Buffer) => chunks.push(c));
-      res.on('end', () => resolve({ code: res.statusCode ?? 0, body: Buffer.concat(chunks).toString('utf8') }));
-    });
-    req.on('error', reject);
-    req.end(payload);
-  });
-}
-
-
 
 async function sandboxCommand(args: string[]): Promise<number> {
   let values: Record<string, string | boolean | undefined>;
@@ -407,25 +376,18 @@ async function sandboxCommand(args: string[]): Promise<number> {
   }
   const [sub, arg] = positionals;
   const path = (values.kubeconfig as string | undefined) ?? process.env.KUBECONFIG?.split(':')[0] ?? defaultKubeconfigPath();
-  let target: KubeconfigTarget;
-  try {
-    target = readKubeconfig(path);
-  } catch (err) {
-    process.stderr.write(`error: cannot read kubeconfig ${path}: ${(err as Error).message}\n`);
-    return 1;
-  }
   try {
     if (sub === 'warp') {
       if (!arg) return flagError(new Error('warp needs a duration, e.g. kube-tutor sandbox warp 15m'));
       parseDuration(arg);
-      const r = await callSandbox(target, 'POST', `/sandbox/v1/time?warp=${encodeURIComponent(arg)}`);
-      if (r.code !== 200) throw new Error(r.code === 404 ? `${target.server} is not a kube-tutor sandbox` : JSON.parse(r.body).message ?? r.body);
+      const r = await callSandbox(path, 'POST', `/sandbox/v1/time?warp=${encodeURIComponent(arg)}`);
+      if (r.code !== 200) throw new Error(r.code === 404 ? `${r.server} is not a kube-tutor sandbox` : JSON.parse(r.body).message ?? r.body);
       process.stdout.write(`sandbox clock moved forward ${arg}: now ${JSON.parse(r.body).now}\n`);
       return 0;
     }
     if (sub === 'time') {
-      const r = await callSandbox(target, 'GET', '/sandbox/v1/time');
-      if (r.code !== 200) throw new Error(r.code === 404 ? `${target.server} is not a kube-tutor sandbox` : r.body);
+      const r = await callSandbox(path, 'GET', '/sandbox/v1/time');
+      if (r.code !== 200) throw new Error(r.code === 404 ? `${r.server} is not a kube-tutor sandbox` : r.body);
       process.stdout.write(`${JSON.parse(r.body).now}\n`);
       return 0;
     }
@@ -439,7 +401,7 @@ async function sandboxCommand(args: string[]): Promise<number> {
     try {
       // through the API, like any client: the kubelet watches its node and honours the annotation
       const patch = { metadata: { annotations: { [DOWN_ANNOTATION]: action === 'down' ? 'true' : null } } };
-      const r = await callSandbox(target, 'PATCH', `/api/v1/nodes/${encodeURIComponent(node)}?fieldManager=kube-tutor`, { type: 'application/merge-patch+json', data: patch });
+      const r = await callSandbox(path, 'PATCH', `/api/v1/nodes/${encodeURIComponent(node)}?fieldManager=kube-tutor`, patch);
       if (r.code !== 200) throw new Error(JSON.parse(r.body).message ?? r.body);
       process.stdout.write(action === 'down'
         ? `node/${node} is down: its kubelet stops reporting; in about 50s it goes NotReady\n`

@@ -6,10 +6,10 @@
  * cluster is used only when asked for (`--kubeconfig` / `--context`); one the environment points at
  * is offered in a note, never chosen silently.
  */
-import { existsSync, readFileSync } from 'node:fs';
+import { existsSync } from 'node:fs';
 import { homedir } from 'node:os';
 import { join } from 'node:path';
-import { parse as parseYaml } from 'yaml';
+import { readKubeConfig } from './kubectl/client/kubeconfig.js';
 import { defaultKubeconfigPath, defaultStateDir } from './paths.js';
 
 export interface ClusterChoice {
@@ -59,7 +59,8 @@ export async function embeddedSandbox(o: SandboxChoiceOptions): Promise<ClusterC
 
 /** a real cluster the learner asked for */
 export function realCluster(kubeconfig: string | undefined, context: string | undefined, env: NodeJS.ProcessEnv = process.env): ClusterChoice {
-  const path = kubeconfig ?? env.KUBECONFIG?.split(':')[0] ?? join(homedir(), '.kube', 'config');
+  // a KUBECONFIG list stays a list: kubectl merges its files
+  const path = kubeconfig ?? (env.KUBECONFIG || join(env.HOME || homedir(), '.kube', 'config'));
   return { kubeconfig: path, context, sandbox: false, notes: [], close: async () => undefined };
 }
 
@@ -68,12 +69,11 @@ export function realCluster(kubeconfig: string | undefined, context: string | un
  * there is one with a current context and it is not a kube-tutor sandbox.
  */
 export function offerRealCluster(env: NodeJS.ProcessEnv = process.env): string | undefined {
-  const path = env.KUBECONFIG?.split(':')[0] || join(env.HOME || homedir(), '.kube', 'config');
-  if (!existsSync(path) || path === defaultKubeconfigPath(env)) return undefined;
-  let context: string | undefined;
+  let context: string;
   try {
-    const doc = parseYaml(readFileSync(path, 'utf8')) as { 'current-context'?: string; clusters?: { cluster?: { server?: string } }[] } | null;
-    context = doc?.['current-context'] || undefined;
+    const { kc, files } = readKubeConfig({ env });
+    if (files.length === 1 && files[0] === defaultKubeconfigPath(env)) return undefined;
+    context = kc.getCurrentContext();
   } catch {
     return undefined;
   }

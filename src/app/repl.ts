@@ -159,6 +159,7 @@ export class ReplController {
 
   private makeSnapshot(): ReplSnapshot {
     const history = this.history.list();
+    const attached = this.attachedJob();
     return {
       entries: this.entries.slice(),
       line: this.line,
@@ -175,7 +176,7 @@ export class ReplController {
       panel: this.panelVisible(),
       columns: this.columns,
       clusterWatch: this.watch,
-      attached: this.attachedJob() ? { line: this.attachedJob()!.line, prompt: this.partial } : undefined,
+      attached: attached ? { line: attached.line, prompt: this.partial } : undefined,
       question: this.question?.text,
     };
   }
@@ -305,6 +306,7 @@ export class ReplController {
     if (lessonId) this.append(await this.app.engine.open(lessonId));
     else this.append([this.freeModeNote()]);
     this.starting = false;
+    await this.refreshSpeed();
     this.emit();
     this.armHesitation();
     if ((this.o.recheckMs ?? 500) > 0) {
@@ -366,10 +368,14 @@ export class ReplController {
     };
   }
 
+  /** the sandbox clock's speed for the status line (one request, after the lines that may change it) */
+  private async refreshSpeed(): Promise<void> {
+    if (this.app.o.sandbox) this.speed = await this.app.clockSpeed().catch(() => this.speed);
+  }
+
   /** periodic: let the step complete by itself as the cluster changes; refresh the status line */
   private async tick(): Promise<void> {
     if (this.exited) return;
-    if (this.app.o.sandbox) this.speed = await this.app.clockSpeed().catch(() => this.speed);
     // a stream that ended without a final newline: its last line goes in the transcript now
     if (this.partial && !this.app.shell.background.length) this.flushPartial();
     const st = JSON.stringify(this.status());
@@ -568,6 +574,8 @@ export class ReplController {
     while (this.queue.length && !this.exited) {
       const line = this.queue.shift()!;
       await this.run(line);
+      // a lesson or /warp may have changed the clock's speed: read it after a line, not on a timer
+      await this.refreshSpeed();
       // a namespace switch or a new kubeconfig shows in the panel at once
       this.watch?.sync();
     }
