@@ -18,6 +18,17 @@ function confWithoutSchemas() {
   };
 }
 
+/** every `string-width` (Ink's, wrap-ansi's older copy) becomes scripts/bundle/string-width.mjs: same widths, measured faster */
+function fastStringWidth() {
+  const fast = fileURLToPath(new URL('./bundle/string-width.mjs', import.meta.url));
+  return {
+    name: 'fast-string-width',
+    setup(b) {
+      b.onResolve({ filter: /^string-width$/ }, (args) => (args.importer === fast ? undefined : { path: fast }));
+    },
+  };
+}
+
 const pkg = JSON.parse(readFileSync(new URL('../package.json', import.meta.url), 'utf8'));
 const t0 = Date.now();
 // start clean: chunk names are content hashes, so stale ones would pile up (and get packed)
@@ -38,7 +49,7 @@ await build({
   jsx: 'automatic',
   // ink's devtools.js imports the optional react-devtools-core: a no-op stub keeps the bundle self-contained
   alias: { 'react-devtools-core': './scripts/stubs/react-devtools-core.js' },
-  plugins: [confWithoutSchemas()],
+  plugins: [confWithoutSchemas(), fastStringWidth()],
   define: { 'process.env.NODE_ENV': '"production"', __VERSION__: JSON.stringify(pkg.version) },
   banner: { js: "import {createRequire as __cr} from 'node:module'; const require = __cr(import.meta.url);" },
 });

@@ -306,8 +306,12 @@ export class ReplController {
     if (lessonId) this.append(await this.app.engine.open(lessonId));
     else this.append([this.freeModeNote()]);
     this.starting = false;
-    await this.refreshSpeed();
     this.emit();
+    // the clock's speed joins the status line when the sandbox answers: the first frame does not
+    // wait for that request (it would also wait for the control plane, which starts as the API answers)
+    void this.refreshSpeed().then(() => {
+      if (this.speed !== undefined && !this.exited) this.emit();
+    });
     this.armHesitation();
     if ((this.o.recheckMs ?? 500) > 0) {
       this.timer = setInterval(() => void this.tick(), this.o.recheckMs ?? 500);
