@@ -69,6 +69,6 @@ describe('architecture', () => {
 
   it('the import scanner sees relative imports (self-check)', () => {
     const got = importsOf(join(SRC, 'kubectl', 'run.ts'));
-    expect(got).toContain('kubectl/cmd/index.js');
+    expect(got).toContain('kubectl/commands.js');
   });
 });

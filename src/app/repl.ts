@@ -307,6 +307,8 @@ export class ReplController {
     else this.append([this.freeModeNote()]);
     this.starting = false;
     this.emit();
+    // after the first frame (the screen renders in the same turn as this resolves)
+    setTimeout(() => this.app.warmUp(), 0).unref?.();
     // the clock's speed joins the status line when the sandbox answers: the first frame does not
     // wait for that request (it would also wait for the control plane, which starts as the API answers)
     void this.refreshSpeed().then(() => {

@@ -5,6 +5,7 @@
  */
 import { mkdirSync } from 'node:fs';
 import { join } from 'node:path';
+import { loadCommands } from '../kubectl/commands.js';
 import { Session } from '../kubectl/session.js';
 import { TutorEngine } from '../tutor/engine.js';
 import { loadLessons, type LessonSet } from '../tutor/loader.js';
@@ -80,6 +81,11 @@ export class TutorApp {
 
   input(line: string): Promise<TranscriptItem[]> {
     return this.engine.input(line);
+  }
+
+  /** load our kubectl's commands now (they load on first use), so the learner's first line does not wait for them */
+  warmUp(): void {
+    loadCommands().catch(() => undefined);
   }
 
   close(): void {

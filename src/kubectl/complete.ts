@@ -8,7 +8,7 @@ import { readdirSync, statSync } from 'node:fs';
 import { dirname, join, resolve } from 'node:path';
 import type { ApiClient } from './client/api.js';
 import type { Command } from './command.js';
-import { COMMANDS, findCommand } from './cmd/index.js';
+import { findCommand, loadCommands } from './commands.js';
 import { GLOBAL_FLAGS } from './flags-global.js';
 import { tokenize } from './input/tokenize.js';
 import type { FlagSpec } from './input/flags.js';
@@ -80,6 +80,7 @@ export class Completer {
   }
 
   async complete(line: string, cursor = line.length): Promise<Completion> {
+    const commands = await loadCommands();
     const before = line.slice(0, cursor);
     const t = tokenize(before, this.session.env);
     const tokens = t.tokens;
@@ -117,7 +118,7 @@ export class Completer {
         continue;
       }
       if (!cmd) {
-        cmd = findCommand(COMMANDS, w);
+        cmd = findCommand(commands, w);
         if (!cmd) return done([]);
         path.push(cmd.name);
         continue;
@@ -145,7 +146,7 @@ export class Completer {
       return done(specs.map((s) => `--${s.name}`));
     }
     if (!cmd) {
-      const verbs = COMMANDS.map((c) => c.name);
+      const verbs = commands.map((c) => c.name);
       return done(words.length === 0 && !partial ? verbs : [...verbs, ...(words.length === 0 ? ['kubectl'] : [])]);
     }
     if (cmd.subcommands?.length && path.length === 1) return done(cmd.subcommands.map((s) => s.name));

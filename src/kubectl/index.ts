@@ -8,7 +8,7 @@ import type { Stdin } from './command.js';
 export { run, start, parseLine, type RunResult, type Execution, type StartOptions } from './run.js';
 export { Session, type SessionOptions } from './session.js';
 export type { Effect, ObjectAction, Command, Invocation, Stdin } from './command.js';
-export { COMMANDS } from './cmd/index.js';
+export { loadCommands } from './commands.js';
 
 /** the process's stdin as a command's input (for the one-shot CLI) */
 export function processStdin(): Stdin {

@@ -7,12 +7,10 @@
 import type { ApiClient } from './client/api.js';
 import { formatError, KubectlError } from './client/errors.js';
 import type { Command, Effect, Invocation, Stdin } from './command.js';
-import { COMMANDS, findCommand } from './cmd/index.js';
+import { findCommand, loadCommands } from './commands.js';
 import { GLOBAL_FLAGS } from './flags-global.js';
 import { FlagError, parseFlags, type FlagSpec, type FlagValue } from './input/flags.js';
 import { tokenize } from './input/tokenize.js';
-import { unknownCommandMessage } from './suggest.js';
-import { computeHints } from './hints/index.js';
 import { warningContext } from './client/warnings.js';
 import type { Session } from './session.js';
 
@@ -74,7 +72,7 @@ function globalSpecsFor(cmd: Command | undefined): FlagSpec[] {
  * Locate the command in argv: global flags may come first (`kubectl -n x get po`), then the verb,
  * then subcommand names. Returns the command path and the remaining words (flags included).
  */
-export function locateCommand(argv: string[]): { cmd?: Command; path: string[]; rest: string[]; unknown?: string } {
+export function locateCommand(argv: string[], commands: readonly Command[]): { cmd?: Command; path: string[]; rest: string[]; unknown?: string } {
   const rest: string[] = [];
   let i = 0;
   // skip leading global flags (with their values)
@@ -87,7 +85,7 @@ export function locateCommand(argv: string[]): { cmd?: Command; path: string[]; 
   }
   if (i >= argv.length) return { path: [], rest };
   const verb = argv[i]!;
-  let cmd = findCommand(COMMANDS, verb);
+  let cmd = findCommand(commands, verb);
   if (!cmd) return { path: [], rest, unknown: verb };
   const path = [cmd.name];
   i++;
@@ -161,7 +159,8 @@ async function execute(
   const withHints = async (r: RunResult, located: { cmd?: Command; path: string[] }, client?: () => Promise<ApiClient>): Promise<RunResult> => {
     if (session.hints === false) return r;
     try {
-      for (const hint of await computeHints({ argv, path: located.path, command: located.cmd, commands: COMMANDS, stderr: r.stderr, exitCode: r.exitCode, client })) {
+      const { computeHints } = await import('./hints/index.js');
+      for (const hint of await computeHints({ argv, path: located.path, command: located.cmd, commands, stderr: r.stderr, exitCode: r.exitCode, client })) {
         effects.push({ type: 'hint', ...hint });
       }
       if (client && r.exitCode === 0) await aliasEffects(argv, located.path, client, effects);
@@ -171,14 +170,15 @@ async function execute(
     return r;
   };
 
-  const located = locateCommand(argv);
+  const commands = await loadCommands();
+  const located = locateCommand(argv, commands);
   if (located.unknown !== undefined) {
-    err.write(unknownCommandMessage(located.unknown, COMMANDS));
+    err.write((await import('./suggest.js')).unknownCommandMessage(located.unknown, commands));
     return withHints(finish(1, argv), located);
   }
   const cmd = located.cmd;
   if (!cmd) {
-    out.write((await import('./cmd/help.js')).rootHelp(COMMANDS));
+    out.write((await import('./cmd/help.js')).rootHelp(commands));
     return finish(0, argv);
   }
   const cmdPath = `kubectl ${located.path.join(' ')}`;

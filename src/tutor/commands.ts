@@ -5,6 +5,7 @@
 import type { ApiClient } from '../kubectl/client/api.js';
 import { GLOBAL_FLAGS } from '../kubectl/flags-global.js';
 import { parseFlags, type FlagValue } from '../kubectl/input/flags.js';
+import { loadCommands } from '../kubectl/commands.js';
 import { locateCommand, parseLine } from '../kubectl/run.js';
 import type { RanPattern } from './schema.js';
 
@@ -25,7 +26,7 @@ export interface RanCommand {
 export async function parseRan(line: string, exitCode: number, client: ApiClient | undefined): Promise<RanCommand | undefined> {
   const parsed = parseLine(line);
   if (parsed.error) return undefined;
-  const loc = locateCommand(parsed.argv);
+  const loc = locateCommand(parsed.argv, await loadCommands());
   if (!loc.cmd) return undefined;
   let flags;
   try {

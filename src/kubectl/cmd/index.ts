@@ -72,7 +72,3 @@ export const COMMANDS: Command[] = [
   patch,
   edit,
 ];
-
-export function findCommand(list: readonly Command[], name: string): Command | undefined {
-  return list.find((c) => c.name === name || c.aliases?.includes(name));
-}
