@@ -42,7 +42,8 @@ await build({
   platform: 'node',
   target: 'node20',
   minify: true,
-  keepNames: true,
+  // no keepNames: nothing reads a function's name at run time, and ~4,000 __name() calls cost ~10 ms at startup
+  keepNames: false,
   sourcemap: false,
   legalComments: 'none',
   logLevel: 'warning',
