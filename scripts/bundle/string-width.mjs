@@ -11,8 +11,20 @@
 // remembered for the next time Ink asks about the same string.
 // test/build/string-width.test.ts checks these paths against string-width over every simple character.
 import { eastAsianWidth } from 'get-east-asian-width';
-import realStringWidth from 'string-width';
+import { createRequire } from 'node:module';
 import stripAnsi from 'strip-ansi';
+
+/**
+ * string-width itself, for what the fast paths leave: loaded on first use, because loading it
+ * compiles an RGI_Emoji regular expression and an Intl.Segmenter (~15 ms of a cold start). In the
+ * bundle esbuild inlines the require() (evaluated when called); under plain Node it is a require of
+ * an ES module.
+ */
+let real;
+function realStringWidth(string, options) {
+  if (!real) real = typeof require === 'function' ? require('string-width').default : createRequire(import.meta.url)('string-width').default;
+  return real(string, options);
+}
 
 const ASCII = /^[\u0020-\u007E]*$/;
 
