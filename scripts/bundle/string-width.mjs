@@ -31,11 +31,12 @@ const ASCII = /^[\u0020-\u007E]*$/;
 /**
  * Characters that never join a neighbour in a grapheme cluster and take their East Asian width:
  * Latin, Greek, Cyrillic, punctuation, symbols, arrows, box drawing, CJK, kana, Hangul syllables and
- * full/half-width forms — without marks, controls, format and default-ignorable characters, emoji
- * that present as emoji, and the half-width sound marks (which extend the character before them).
+ * full/half-width forms — without marks, format and default-ignorable characters, emoji that present
+ * as emoji, and the half-width sound marks (which extend the character before them) — and control
+ * characters, which are clusters of their own and take no room (a lone ESC left by a split style).
  */
 const SIMPLE = new RegExp(
-  '^(?:(?![\\p{M}\\p{Cc}\\p{Cf}\\p{Cs}\\p{Co}\\p{Cn}\\p{Zl}\\p{Zp}\\p{Default_Ignorable_Code_Point}\\p{Emoji_Presentation}\\uFF9E\\uFF9F])' +
+  '^(?:[\\u0000-\\u001F\\u007F-\\u009F]|(?![\\p{M}\\p{Cf}\\p{Cs}\\p{Co}\\p{Cn}\\p{Zl}\\p{Zp}\\p{Default_Ignorable_Code_Point}\\p{Emoji_Presentation}\\uFF9E\\uFF9F])' +
     '[\\u0020-\\u007E\\u00A0-\\u036F\\u0370-\\u052F\\u1E00-\\u1FFF\\u2010-\\u2027\\u2030-\\u205E\\u2070-\\u2BFF' +
     '\\u2E80-\\u2FDF\\u3000-\\u30FF\\u3100-\\u31FF\\u3200-\\u4DBF\\u4E00-\\u9FFF\\uA000-\\uA4CF\\uAC00-\\uD7A3' +
     '\\uF900-\\uFAFF\\uFE30-\\uFE4F\\uFF01-\\uFFEE])*$',
@@ -59,7 +60,10 @@ export default function stringWidth(string, options = {}) {
   if (ASCII.test(plain)) width = plain.length;
   else if (SIMPLE.test(plain)) {
     width = 0;
-    for (const ch of plain) width += eastAsianWidth(ch.codePointAt(0));
+    for (const ch of plain) {
+      const cp = ch.codePointAt(0);
+      if (cp > 0x1f && (cp < 0x7f || cp > 0x9f)) width += eastAsianWidth(cp);
+    }
   } else width = realStringWidth(plain);
   if (cache.size >= CACHE_SIZE) cache.clear();
   cache.set(string, width);

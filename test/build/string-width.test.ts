@@ -18,7 +18,8 @@ describe('the bundle’s string-width', () => {
 
   it('treats Latin, CJK, kana, Hangul, box drawing and punctuation as simple, and not emoji or marks', () => {
     for (const s of ['kubectl get pods', 'café — “ok” …', '中文课程：标签与选择器', 'ｶﾀｶﾅ ｶﾅ', '한국어', '├─ ❯ ● ✓ ✗ █░', 'Ωμέγα Привет']) expect(simple(s), s).toBe(true);
-    for (const s of ['🙂', '⌚', 'e\u0301', 'ｶ\uFF9E', 'a\u200Db', '\u1100\u1161', 'x\uFE0F', '\x1b[1mbold\x1b[22m', 'tab\there']) expect(simple(s), JSON.stringify(s)).toBe(false);
+    for (const s of ['m\x1b', 'tab\there', 'a\r\nb']) expect(simple(s), JSON.stringify(s)).toBe(true);
+    for (const s of ['🙂', '⌚', 'e\u0301', 'ｶ\uFF9E', 'a\u200Db', '\u1100\u1161', 'x\uFE0F', '\u00AD']) expect(simple(s), JSON.stringify(s)).toBe(false);
   });
 
   it('agrees with string-width when a simple character meets any neighbour (no cluster joins two of them)', () => {
@@ -28,7 +29,7 @@ describe('the bundle’s string-width', () => {
     // syllables), every 16th inside them
     const uniform = /[\u3400-\u4DBF\u4E00-\u9FFF\uA000-\uA48C\uAC00-\uD7A3\uF900-\uFAFF]/;
     const probe = simpleChars.filter((ch) => !uniform.test(ch) || ch.charCodeAt(0) % 16 === 0);
-    const partners = ['a', '中', '\uFF9E', '\u1161', '\u11A8', '\u0301', '\u200D', '\uFE0F', '\u20E3', '🙂', '\u0E33', '\n'];
+    const partners = ['a', '中', '\uFF9E', '\u1161', '\u11A8', '\u0301', '\u200D', '\uFE0F', '\u20E3', '🙂', '\u0E33', '\n', '\r', '\x1b'];
     const wrong: string[] = [];
     for (const ch of probe) {
       for (const p of partners) {
@@ -45,6 +46,8 @@ describe('the bundle’s string-width', () => {
       '标签 (labels) 是附加在对象上的键值对 🙂 ok',
       'flags 🇯🇵 and 👩‍💻 and 1️⃣ and ❤️',
       'a\tb',
+      'm\x1b',
+      '\x1b[31mred\x1b',
       '',
     ];
     for (const s of samples) {
