@@ -145,15 +145,6 @@ async function tutorCommand(cmd: string, args: string[], how: { welcome?: boolea
   if (!(speed > 0)) return flagError(new Error(`invalid --speed "${values.speed}"`));
   const nodes = values.nodes === undefined ? 3 : Number(values.nodes);
   if (!Number.isInteger(nodes) || nodes < 1 || nodes > 100) return flagError(new Error(`invalid --nodes "${values.nodes}" (1–100)`));
-  const { TutorApp, localeLang } = await import('./app/tutor-app.js');
-  const lang = values.lang === 'zh' || values.lang === 'en' ? values.lang : localeLang();
-  const { mkdtempSync, rmSync, writeFileSync, readFileSync: readFile } = await import('node:fs');
-  const { tmpdir } = await import('node:os');
-  const { join } = await import('node:path');
-  const { embeddedSandbox, realCluster, offerRealCluster } = await import('./tutor-cluster.js');
-  const dir = mkdtempSync(join(tmpdir(), 'kube-tutor-'));
-  const real = values.kubeconfig !== undefined || values.context !== undefined;
-  let cluster: import('./tutor-cluster.js').ClusterChoice | undefined;
   const needsCluster = cmd === 'learn' || cmd === 'sandbox';
   // the interactive screen needs a terminal on both ends; otherwise the same session runs line by line
   const interactive = !values.plain && !!process.stdin.isTTY && !!process.stdout.isTTY && needsCluster;
@@ -166,12 +157,18 @@ async function tutorCommand(cmd: string, args: string[], how: { welcome?: boolea
       if (process.stdin.isTTY) process.stdin.setRawMode(false);
     });
   }
+  // the interactive tutor's modules, the screen's included, in one import (see interactive.ts)
+  const screen = interactive ? await withoutFetch(() => import('./interactive.js')) : undefined;
+  const { TutorApp, localeLang } = screen ?? (await import('./app/tutor-app.js'));
+  const lang = values.lang === 'zh' || values.lang === 'en' ? values.lang : localeLang();
+  const { mkdtempSync, rmSync, writeFileSync, readFileSync: readFile } = await import('node:fs');
+  const { tmpdir } = await import('node:os');
+  const { join } = await import('node:path');
+  const { embeddedSandbox, realCluster, offerRealCluster } = screen ?? (await import('./tutor-cluster.js'));
+  const dir = mkdtempSync(join(tmpdir(), 'kube-tutor-'));
+  const real = values.kubeconfig !== undefined || values.context !== undefined;
+  let cluster: import('./tutor-cluster.js').ClusterChoice | undefined;
   try {
-    // the screen's modules load while the sandbox boots (its waits on disk and sockets overlap them)
-    const screenModules = interactive
-      ? Promise.all([import('./app/repl.js'), import('./app/history.js'), import('./kubectl/complete.js'), withoutFetch(() => import('./ui/run.js'))])
-      : undefined;
-    screenModules?.catch(() => undefined);
     if (real) cluster = realCluster(values.kubeconfig as string | undefined, values.context as string | undefined);
     else if (needsCluster) {
       cluster = await embeddedSandbox({ fresh: !!values.fresh, ephemeral: !!values.ephemeral, speed, nodes, scratchDir: dir });
@@ -206,7 +203,7 @@ async function tutorCommand(cmd: string, args: string[], how: { welcome?: boolea
     // `learn` without an id: the lesson to resume, else the first one; `sandbox`: no lesson
     const id = cmd === 'sandbox' ? undefined : (positionals[0] ?? app.progress.current()?.lesson ?? app.set.lessons[0]?.id);
     if (interactive) {
-      const [{ ReplController }, { History }, { Completer }, { runScreen }] = await screenModules!;
+      const { ReplController, History, Completer, runScreen } = screen!;
       controller = new ReplController({ app, completer: new Completer(app.session), history: new History({ file: join(dataDir(), 'history') }) });
       // the lesson opens before the first frame when that is quick (one frame instead of two); a
       // lesson whose setup talks to the cluster for longer opens while the screen is up

@@ -13,6 +13,7 @@ import { afterAll, afterEach, beforeAll, describe, expect, it, vi } from 'vitest
 import { History } from '../../src/app/history.js';
 import { ReplController } from '../../src/app/repl.js';
 import { TutorApp } from '../../src/app/tutor-app.js';
+import { loadCommands } from '../../src/kubectl/commands.js';
 import { Completer } from '../../src/kubectl/complete.js';
 import { TutorScreen } from '../../src/ui/App.js';
 import { startTestSandbox, type TestSandbox } from '../helpers/sandbox.js';
@@ -25,6 +26,8 @@ describe('tutor screen', () => {
   let n = 0;
   const cleanups: (() => void)[] = [];
   beforeAll(async () => {
+    // the command table loads on first use: load it here, not inside the first test's short waits
+    await loadCommands();
     t = await startTestSandbox({ nodes: 2 });
     dir = mkdtempSync(join(tmpdir(), 'kt-ui-'));
     writeFileSync(join(dir, 'kubeconfig'), t.sandbox.kubeconfig());
