@@ -3,12 +3,14 @@
  * commands show their output, /hint shows a hint, Tab completes pod names, a step completes by
  * itself when the cluster catches up, a multi-line paste runs in order, Ctrl-C twice quits; the
  * inline suggestion (a typo's correction, the step's command shape after a pause, history) is taken
- * with →; Ctrl-R searches history; a step waiting on the cluster shows why; /lang and /panel.
+ * with →; Ctrl-R searches history; a step waiting on the cluster shows why; /lang and /panel; at 60
+ * columns everything drawn fits, and a resize takes the panel away and back.
  */
 import { mkdtempSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join, resolve } from 'node:path';
 import { render } from 'ink-testing-library';
+import stringWidth from 'string-width';
 import { afterAll, afterEach, beforeAll, describe, expect, it, vi } from 'vitest';
 import { History } from '../../src/app/history.js';
 import { ReplController } from '../../src/app/repl.js';
@@ -242,6 +244,39 @@ describe('tutor screen', () => {
     await vi.waitFor(() => expect(frame()).toContain('The tutor speaks English now.'));
     await run('/lang fr');
     await vi.waitFor(() => expect(frame()).toContain('usage: /lang en|zh'));
+  });
+
+  it('is usable at 60 columns and redraws on resize: the panel leaves and comes back, nothing is wider than the terminal', async () => {
+    const { run, frame, r, ctl } = await screen();
+    let columns = 120;
+    // ink-testing-library's terminal is 100 columns: this one resizes
+    Object.defineProperty(r.stdout, 'columns', { get: () => columns, configurable: true });
+    const resize = (to: number) => {
+      columns = to;
+      r.stdout.emit('resize');
+    };
+    const plain = (s: string) => s.replace(/\x1b\[[0-9;]*m/g, '');
+    const widest = (s: string) => Math.max(...plain(s).split('\n').map((l) => stringWidth(l)));
+    resize(120);
+    await vi.waitFor(() => expect(ctl.getSnapshot().panel).toBe(true));
+    await vi.waitFor(() => expect(frame()).toMatch(/kube-tutor-worker/));
+    resize(60);
+    await vi.waitFor(() => expect(ctl.getSnapshot().panel).toBe(false));
+    await vi.waitFor(() => expect(frame()).not.toMatch(/kube-tutor-worker/));
+    // what is drawn from now on fits: the help's long lines wrap, the status line is cut
+    await run('/help');
+    await vi.waitFor(() => expect(frame()).toMatch(/\/hint/));
+    const afterHelp = frame().slice(frame().lastIndexOf('$ /help'));
+    expect(widest(afterHelp)).toBeLessThanOrEqual(60);
+    expect(plain(afterHelp)).toMatch(/mini 1\/3 .*│ sandbox/);
+    expect(plain(afterHelp)).toMatch(/❯/);
+    resize(120);
+    await vi.waitFor(() => expect(ctl.getSnapshot().panel).toBe(true));
+    await vi.waitFor(() => expect(frame()).toMatch(/kube-tutor-worker/));
+    // …and at 120 columns the same help is laid out wider than 60 (so the check above can fail)
+    await run('/help');
+    await vi.waitFor(() => expect(frame().lastIndexOf('$ /help')).toBeGreaterThan(frame().indexOf('$ /help')));
+    expect(widest(frame().slice(frame().lastIndexOf('$ /help')))).toBeGreaterThan(60);
   });
 
   it('runs an interactive `exec -it` session in the transcript: its prompt at the prompt, Ctrl-D ends it', async () => {
