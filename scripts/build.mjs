@@ -18,13 +18,24 @@ function confWithoutSchemas() {
   };
 }
 
-/** every `string-width` (Ink's, wrap-ansi's older copy) becomes scripts/bundle/string-width.mjs: same widths, measured faster */
-function fastStringWidth() {
-  const fast = fileURLToPath(new URL('./bundle/string-width.mjs', import.meta.url));
+/**
+ * Faster stand-ins for two of Ink's dependencies, same results (each checked against the package
+ * in test/build/): every import of the package, except the stand-in's own, resolves to the stand-in.
+ * - string-width (Ink's and wrap-ansi's older copy): fast paths for ASCII and stand-alone characters;
+ * - @alcalzone/ansi-tokenize: no style diff between neighbouring cells of the same style.
+ */
+function bundleOverrides() {
+  const overrides = {
+    'string-width': fileURLToPath(new URL('./bundle/string-width.mjs', import.meta.url)),
+    '@alcalzone/ansi-tokenize': fileURLToPath(new URL('./bundle/ansi-tokenize.mjs', import.meta.url)),
+  };
   return {
-    name: 'fast-string-width',
+    name: 'bundle-overrides',
     setup(b) {
-      b.onResolve({ filter: /^string-width$/ }, (args) => (args.importer === fast ? undefined : { path: fast }));
+      b.onResolve({ filter: /^(string-width|@alcalzone\/ansi-tokenize)$/ }, (args) => {
+        const file = overrides[args.path];
+        return args.importer === file ? undefined : { path: file };
+      });
     },
   };
 }
@@ -50,7 +61,7 @@ await build({
   jsx: 'automatic',
   // ink's devtools.js imports the optional react-devtools-core: a no-op stub keeps the bundle self-contained
   alias: { 'react-devtools-core': './scripts/stubs/react-devtools-core.js' },
-  plugins: [confWithoutSchemas(), fastStringWidth()],
+  plugins: [confWithoutSchemas(), bundleOverrides()],
   define: { 'process.env.NODE_ENV': '"production"', __VERSION__: JSON.stringify(pkg.version) },
   banner: { js: "import {createRequire as __cr} from 'node:module'; const require = __cr(import.meta.url);" },
 });
