@@ -11,7 +11,8 @@
  *     process, the free-mode note and the `sandbox mode` status line drawn), then `kubectl get nodes`
  *     typed: Enter → the node table drawn (the sandbox answering);
  *   - the same again in the data dirs the first launch left (a relaunch: saved sandbox state);
- *   - `kube-tutor learn <first lesson>`: spawn → `❯`, spawn → ready (the status line shows step 1).
+ *   - `kube-tutor learn <first lesson>`: spawn → `❯`, spawn → ready (the status line shows step 1);
+ *   - `kube-tutor` with no arguments (the welcome: the lesson list, then the first lesson): spawn → ready.
  * At "ready" the CLI's CPU time so far is read from /proc: on a shared machine it moves much less
  * with the load than the wall time does.
  * Ctrl-D quits each screen. `--prof` runs one more `sandbox` start under `node --cpu-prof` and
@@ -248,6 +249,24 @@ function scenarios(lesson: string): Scenario[] {
         [`learn ${lesson}: spawn → ❯ drawn`, (t) => t.prompt!],
         [`learn ${lesson}: spawn → ready (step 1 drawn)`, (t) => t.ready!],
         [`learn ${lesson}: CPU time of the CLI at ready`, (t) => t['ready:cpu']!, 'cpu'],
+      ],
+    },
+    {
+      name: 'kube-tutor',
+      home: 'fresh',
+      run: (home) =>
+        runInPty(
+          [node, bin],
+          home,
+          [
+            { name: 'list', re: /not started/ },
+            { name: 'ready', re: statusThenPrompt(`${lesson} 1/\\d+`) },
+          ],
+          '\x04',
+        ),
+      figures: [
+        [`kube-tutor, no arguments: spawn → list + step 1 drawn`, (t) => t.ready!],
+        [`kube-tutor, no arguments: CPU time of the CLI at ready`, (t) => t['ready:cpu']!, 'cpu'],
       ],
     },
   ];
