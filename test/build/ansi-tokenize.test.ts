@@ -2,6 +2,7 @@
 // no diff between cells of the same style): every string it builds must be the package's own.
 import * as original from '@alcalzone/ansi-tokenize';
 import { describe, expect, it } from 'vitest';
+import { seededRandom as rng } from '../../src/sandbox/controllers/context.js';
 // @ts-expect-error plain JS module of the build, no types
 import * as fast from '../../scripts/bundle/ansi-tokenize.mjs';
 
@@ -10,17 +11,6 @@ const toString = fast.styledCharsToString as (chars: StyledChar[]) => string;
 
 const CODES = ['\x1b[1m', '\x1b[2m', '\x1b[22m', '\x1b[3m', '\x1b[23m', '\x1b[4m', '\x1b[24m', '\x1b[7m', '\x1b[27m', '\x1b[31m', '\x1b[32m', '\x1b[39m', '\x1b[38;5;120m', '\x1b[44m', '\x1b[49m', '\x1b[0m', '\x1b[90m'];
 const TEXT = ['a', 'b', ' ', '中', '─', '❯', '…', '🙂'];
-
-/** a seeded generator (mulberry32): the cases are the same on every run */
-function rng(seed: number) {
-  return () => {
-    seed = (seed + 0x6d2b79f5) >>> 0;
-    let t = seed;
-    t = Math.imul(t ^ (t >>> 15), t | 1);
-    t ^= t + Math.imul(t ^ (t >>> 7), t | 61);
-    return ((t ^ (t >>> 14)) >>> 0) / 4294967296;
-  };
-}
 
 describe('the bundle’s ansi-tokenize', () => {
   it('re-exports the package (tokenize, styledCharsFromTokens, …)', () => {
