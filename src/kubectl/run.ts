@@ -156,6 +156,7 @@ async function execute(
     argv = parsed.argv;
   }
 
+  const commands = await loadCommands();
   const withHints = async (r: RunResult, located: { cmd?: Command; path: string[] }, client?: () => Promise<ApiClient>): Promise<RunResult> => {
     if (session.hints === false) return r;
     try {
@@ -170,7 +171,6 @@ async function execute(
     return r;
   };
 
-  const commands = await loadCommands();
   const located = locateCommand(argv, commands);
   if (located.unknown !== undefined) {
     err.write((await import('./suggest.js')).unknownCommandMessage(located.unknown, commands));
