@@ -27,6 +27,7 @@ export function subresourcesOf(rt: ResourceType): SubresourceInfo[] {
   const out: SubresourceInfo[] = [];
   if (rt.kind === 'Namespace') out.push({ name: 'finalize', kind: 'Namespace', verbs: ['update'] });
   if (rt.kind === 'Pod') out.push({ name: 'binding', kind: 'Binding', verbs: ['create'] });
+  if (rt.kind === 'Pod') out.push({ name: 'eviction', kind: 'Eviction', verbs: ['create'], group: 'policy', version: 'v1' });
   if (rt.scale) out.push({ name: 'scale', kind: 'Scale', verbs: ['get', 'patch', 'update'], group: 'autoscaling', version: 'v1' });
   if (rt.statusSubresource) out.push({ name: 'status', kind: rt.kind, verbs: ['get', 'patch', 'update'] });
   return out.sort((a, b) => a.name.localeCompare(b.name));

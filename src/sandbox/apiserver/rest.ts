@@ -166,6 +166,17 @@ export async function handleResource(req: IncomingMessage, res: ServerResponse, 
     await store.bind(rt, namespace!, name, target.name, { dryRun: dryRun(query), fieldManager: fieldManager(req, query) });
     return sendJSON(res, 201, { kind: 'Status', apiVersion: 'v1', metadata: {}, status: 'Success', code: 201 }, warnings);
   }
+  if (subresource === 'eviction' && rt.kind === 'Pod') {
+    if (method !== 'POST') throw errors.methodNotAllowed();
+    const eviction = await decodeObject(req.headers['content-type'], await readBody(req));
+    if (eviction.metadata?.name && eviction.metadata.name !== name) throw errors.badRequest('name in URL does not match name in Eviction object');
+    store.get(rt, namespace, name);
+    // the sandbox has no PodDisruptionBudgets, so no eviction is refused: it is the pod's deletion,
+    // with the eviction's delete options (drain's --grace-period, dry run)
+    const given = eviction.deleteOptions && typeof eviction.deleteOptions === 'object' ? (eviction.deleteOptions as Record<string, unknown>) : {};
+    await store.delete(rt, namespace, name, deleteOptionsOf(query, given));
+    return sendJSON(res, 201, { kind: 'Status', apiVersion: 'v1', metadata: {}, status: 'Success', code: 201 }, warnings);
+  }
   if (subresource === 'scale') {
     if (!rt.scale) throw errors.pathNotFound();
     return handleScale(req, res, r, ctx, warnings);
@@ -265,9 +276,19 @@ async function deleteOptions(req: IncomingMessage, q: URLSearchParams): Promise<
   const body = await readBody(req);
   let b: Record<string, unknown> = {};
   if (body.length) {
-    const parsed = bodyMediaType(req.headers['content-type']) === 'application/yaml' ? parseYAML(body) : parseJSON(body, 'couldn\'t decode DeleteOptions');
+    const media = bodyMediaType(req.headers['content-type']);
+    // client-go's typed clients (kubectl drain) send their DeleteOptions as protobuf
+    const parsed =
+      media === 'application/yaml' ? parseYAML(body)
+        : media === 'application/vnd.kubernetes.protobuf' ? await decodeObject(req.headers['content-type'], body)
+          : parseJSON(body, 'couldn\'t decode DeleteOptions');
     if (parsed && typeof parsed === 'object') b = parsed as Record<string, unknown>;
   }
+  return deleteOptionsOf(q, b);
+}
+
+/** DeleteOptions from the query and a decoded body (a DELETE's, or an eviction's deleteOptions) */
+function deleteOptionsOf(q: URLSearchParams, b: Record<string, unknown>): DeleteOptions {
   const opts: DeleteOptions = {};
   const grace = q.get('gracePeriodSeconds') ?? b.gracePeriodSeconds;
   if (grace !== undefined && grace !== null) {

@@ -105,7 +105,9 @@ export function messageNameFor(apiVersion: string, kind: string): string | undef
   const version = slash < 0 ? apiVersion : apiVersion.slice(slash + 1);
   const prefix = group === '' ? 'core' : group.split('.')[0];
   const name = `${prefix}.${version}.${kind}`;
-  return messages().has(name) ? name : undefined;
+  if (messages().has(name)) return name;
+  // the options types (DeleteOptions, …) are registered in every group version, as meta/v1's own
+  return version === 'v1' && messages().has(`meta.v1.${kind}`) && kind.endsWith('Options') ? `meta.v1.${kind}` : undefined;
 }
 
 // ----------------------------------------------------------------------------------------------------
