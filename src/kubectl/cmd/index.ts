@@ -17,6 +17,7 @@ import { rollout } from './rollout/index.js';
 import { set } from './set.js';
 import { cordon } from './cordon.js';
 import { uncordon } from './uncordon.js';
+import { drain } from './drain.js';
 import { taint } from './taint.js';
 import { logs } from './logs.js';
 import { exec } from './exec.js';
@@ -52,6 +53,7 @@ export const COMMANDS: Command[] = [
   set,
   cordon,
   uncordon,
+  drain,
   taint,
   logs,
   exec,

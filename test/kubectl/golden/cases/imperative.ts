@@ -1,6 +1,6 @@
 /**
  * The imperative object commands: label, annotate, scale, expose, run, rollout, set image,
- * cordon/uncordon and taint — the notes' variants and the error cases. Mutating commands check
+ * cordon/uncordon, taint and drain — the notes' variants and the error cases. Mutating commands check
  * their effect with `then` (read with real kubectl on both clusters).
  */
 import { kubiaDeployment } from '../../../sandbox/e2e/manifests.js';
@@ -186,4 +186,61 @@ const nodes: GoldenCase[] = [
   { cmd: 'taint node a=b:NoSchedule' },
 ];
 
-export const IMPERATIVE_CASES: GoldenCase[] = [...label, ...annotate, ...scale, ...expose, ...run, ...rollout, ...setImage, ...nodes];
+/** a Deployment whose one pod is pinned to a node (drain evicts it; the ReplicaSet puts it back there) */
+const pinnedDeployment = `apiVersion: apps/v1
+kind: Deployment
+metadata:
+  name: web
+spec:
+  replicas: 1
+  selector:
+    matchLabels: {app: web}
+  template:
+    metadata:
+      labels: {app: web}
+    spec:
+      nodeName: kube-tutor-worker
+      containers:
+      - name: web
+        image: nginx
+`;
+const pinnedPod = (name: string, extra = '') => `apiVersion: v1
+kind: Pod
+metadata:
+  name: ${name}
+  labels: {run: ${name}}
+spec:
+  nodeName: kube-tutor-worker
+  containers:
+  - name: main
+    image: nginx
+${extra}`;
+const scratch = `  volumes:
+  - name: scratch
+    emptyDir: {}
+`;
+
+/**
+ * drain: one kind of warning or error per case (kubectl 1.33 joins several from a Go map, in no
+ * fixed order) and one pod to evict (it evicts them concurrently); --grace-period=0 so the pods are
+ * gone at once on the manual clock.
+ */
+const drain: GoldenCase[] = [
+  { cmd: 'drain' },
+  { cmd: 'drain nope' },
+  { cmd: 'drain kube-tutor-worker -l a=b' },
+  { cmd: 'drain kube-tutor-worker --pod-selector="a b"' },
+  { cmd: 'drain kube-tutor-worker --timeout=soon' },
+  { cmd: 'drain kube-tutor-worker', then: ['get nodes'] },
+  { cmd: 'drain kube-tutor-worker --ignore-daemonsets', then: ['get nodes'] },
+  { cmd: 'drain kube-tutor-worker --ignore-daemonsets --dry-run=client', then: ['get nodes'] },
+  { cmd: 'drain kube-tutor-worker --ignore-daemonsets', setup: ['cordon kube-tutor-worker'] },
+  { cmd: 'drain kube-tutor-worker --ignore-daemonsets --grace-period=0', files: { 'web.yaml': pinnedDeployment }, setup: ['apply -f web.yaml'], advance: 60_000, then: ['get nodes', 'get deploy web'] },
+  { cmd: 'drain kube-tutor-worker --ignore-daemonsets --grace-period=0 --dry-run=server', files: { 'web.yaml': pinnedDeployment }, setup: ['apply -f web.yaml'], advance: 60_000, then: ['get nodes'] },
+  { cmd: 'drain kube-tutor-worker --pod-selector=run=solo', files: { 'p.yaml': pinnedPod('solo') }, setup: ['apply -f p.yaml'], advance: 60_000 },
+  { cmd: 'drain kube-tutor-worker --pod-selector=run=solo --force --grace-period=0', files: { 'p.yaml': pinnedPod('solo') }, setup: ['apply -f p.yaml'], advance: 60_000, then: ['get pods'] },
+  { cmd: 'drain kube-tutor-worker --pod-selector=run=scratch', files: { 'p.yaml': pinnedPod('scratch', scratch) }, setup: ['apply -f p.yaml'], advance: 60_000 },
+  { cmd: 'drain kube-tutor-worker --pod-selector=run=scratch --delete-emptydir-data --force --grace-period=0 --disable-eviction', files: { 'p.yaml': pinnedPod('scratch', scratch) }, setup: ['apply -f p.yaml'], advance: 60_000, then: ['get pods'] },
+];
+
+export const IMPERATIVE_CASES: GoldenCase[] = [...label, ...annotate, ...scale, ...expose, ...run, ...rollout, ...setImage, ...nodes, ...drain];
