@@ -24,7 +24,9 @@ export interface Completion {
 }
 
 /** commands whose first argument is a resource type (then names) */
-const TYPE_FIRST = new Set(['get', 'describe', 'delete', 'edit', 'label', 'annotate', 'scale', 'expose', 'patch', 'explain', 'wait', 'rollout', 'set', 'autoscale', 'taint', 'cordon', 'uncordon', 'drain', 'replace']);
+const TYPE_FIRST = new Set(['get', 'describe', 'delete', 'edit', 'label', 'annotate', 'scale', 'expose', 'patch', 'explain', 'wait', 'rollout', 'set', 'autoscale', 'taint', 'replace']);
+/** commands whose arguments are node names */
+const NODE_ARGS = new Set(['cordon', 'uncordon', 'drain']);
 /** commands whose first argument is a pod (or TYPE/NAME) */
 const POD_FIRST = new Set(['logs', 'exec', 'attach', 'port-forward', 'cp', 'debug']);
 const OUTPUT_FORMATS = ['json', 'yaml', 'wide', 'name', 'jsonpath=', 'custom-columns=', 'go-template='];
@@ -159,6 +161,10 @@ export class Completer {
       if (partial.includes('/')) return done(await this.typeSlashNames(client, partial, namespace));
       const pods = await this.resolve(client, 'pods');
       return done(pods ? await this.nameList(client, pods, namespace) : []);
+    }
+    if (NODE_ARGS.has(top)) {
+      const nodes = await this.resolve(client, 'nodes');
+      return done(nodes ? (await this.nameList(client, nodes, undefined)).filter((n) => !positional.includes(n)) : []);
     }
     if (TYPE_FIRST.has(top)) {
       if (positional.length === 0) {

@@ -36,6 +36,11 @@ describe('completion', () => {
     expect(await cands('describe pod/kubia-l')).toEqual(['pod/kubia-liveness']);
     expect(await cands('get po -n custom-namespace ')).toEqual(['elsewhere']);
   });
+  it('completes node names for cordon, uncordon and drain', async () => {
+    expect(await cands('cordon kube-tutor-w')).toEqual(['kube-tutor-worker', 'kube-tutor-worker2']);
+    expect(await cands('drain --ignore-daemonsets kube-tutor-worker ')).toEqual(['kube-tutor-control-plane', 'kube-tutor-worker2']);
+    expect(await cands('k uncordon kube-tutor-c')).toEqual(['kube-tutor-control-plane']);
+  });
   it('follows the cluster through its watch', async () => {
     await pod('kubia-new');
     await new Promise((r) => setTimeout(r, 50));
