@@ -46,23 +46,23 @@ interface Drainer {
 
 export const drain: Command = {
   name: 'drain',
-  short: 'Drain node in preparation for maintenance',
+  short: 'Empty a node before maintenance (cordon, then evict its pods)',
   group: 'cluster',
   usage: 'kubectl drain NODE',
   example:
     '# move every pod off worker-1 (DaemonSet pods stay: they would come back at once)\nkubectl drain worker-1 --ignore-daemonsets\n\n# also pods no controller owns (they are gone for good), without waiting for their grace period\nkubectl drain worker-1 --ignore-daemonsets --force --grace-period=0\n\n# bring it back into service\nkubectl uncordon worker-1',
   flags: [
-    { name: 'force', type: 'bool', usage: 'Continue even if there are pods that do not declare a controller.' },
-    { name: 'ignore-daemonsets', type: 'bool', usage: 'Ignore DaemonSet-managed pods.' },
-    { name: 'delete-emptydir-data', type: 'bool', usage: 'Continue even if there are pods using emptyDir (local data that will be deleted when the node is drained).' },
-    { name: 'grace-period', type: 'int', default: '-1', usage: 'Period of time in seconds given to each pod to terminate gracefully. If negative, the default value specified in the pod will be used.' },
-    { name: 'timeout', type: 'duration', default: '0s', usage: 'The length of time to wait before giving up, zero means infinite' },
-    { name: 'pod-selector', type: 'string', usage: 'Label selector to filter pods on the node' },
-    { name: 'disable-eviction', type: 'bool', usage: 'Force drain to use delete, even if eviction is supported. This will bypass checking PodDisruptionBudgets, use with caution.' },
-    { name: 'skip-wait-for-delete-timeout', type: 'int', default: '0', usage: 'If pod DeletionTimestamp older than N seconds, skip waiting for the pod.  Seconds must be greater than 0 to skip.' },
-    { name: 'chunk-size', type: 'int', default: '500', usage: 'Return large lists in chunks rather than all at once. Pass 0 to disable.' },
+    { name: 'force', type: 'bool', usage: 'Also evict pods no controller owns (nothing will recreate them).' },
+    { name: 'ignore-daemonsets', type: 'bool', usage: 'Leave DaemonSet pods where they are instead of stopping the drain.' },
+    { name: 'delete-emptydir-data', type: 'bool', usage: 'Also evict pods with emptyDir volumes (their data is lost).' },
+    { name: 'grace-period', type: 'int', default: -1, usage: 'Seconds each pod gets to stop cleanly (-1: its own terminationGracePeriodSeconds; 0: at once).' },
+    { name: 'timeout', type: 'duration', default: '0s', usage: 'Give up after this long (0: wait as long as it takes).' },
+    { name: 'pod-selector', type: 'string', usage: 'Only the pods on the node that match this label selector.' },
+    { name: 'disable-eviction', type: 'bool', usage: 'Delete the pods instead of evicting them (skips PodDisruptionBudgets: careful).' },
+    { name: 'skip-wait-for-delete-timeout', type: 'int', default: 0, usage: 'Stop waiting for pods already being deleted for more than this many seconds (0: always wait).' },
+    { name: 'chunk-size', type: 'int', default: 500, usage: 'List pods in pages of this many (0: all at once).' },
     DRY_RUN_FLAG,
-    { name: 'selector', short: 'l', type: 'string', usage: 'Selector (label query) to filter on' },
+    { name: 'selector', short: 'l', type: 'string', usage: 'Drain the nodes whose labels match this selector.' },
   ],
   async run(inv) {
     checkNodeArgs(inv, 'drain');
