@@ -8,6 +8,7 @@ import { ActionPrinter, DRY_RUN_FLAG, dryRunMode, objectEffect, OUTPUT_FLAGS } f
 import { selectObjects, splitResourcesAndPairs } from './util/builder.js';
 import { clone } from './util/patch.js';
 import { podSpecOf } from './util/service.js';
+import { env } from './set-env.js';
 
 /* eslint-disable @typescript-eslint/no-explicit-any */
 
@@ -132,6 +133,6 @@ export const set: Command = {
   short: 'Change specific fields of existing objects',
   group: 'advanced',
   usage: 'kubectl set SUBCOMMAND [options]',
-  example: 'kubectl set image deployment/kubia nodejs=luksa/kubia:v2',
-  subcommands: [image],
+  example: 'kubectl set image deployment/kubia nodejs=luksa/kubia:v2\nkubectl set env deployment/kubia GREETING=hello',
+  subcommands: [env, image],
 };

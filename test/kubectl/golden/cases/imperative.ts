@@ -1,5 +1,5 @@
 /**
- * The imperative object commands: label, annotate, scale, expose, run, rollout, set image,
+ * The imperative object commands: label, annotate, scale, expose, run, rollout, set image, set env,
  * cordon/uncordon, taint and drain — the notes' variants and the error cases. Mutating commands check
  * their effect with `then` (read with real kubectl on both clusters).
  */
@@ -162,6 +162,30 @@ const setImage: GoldenCase[] = [
   { cmd: 'set image po kubia-manual kubia=luksa/kubia:v2 --dry-run=client -o yaml', files: manual, setup: createManual },
 ];
 
+const envJson = 'get deploy kubia -o jsonpath={.spec.template.spec.containers[0].env}';
+const setEnv: GoldenCase[] = [
+  { cmd: 'set env deploy/kubia GREETING=hello MODE=fast', files: deploy, setup: createDeploy, advance: 60_000, advanceAfter: 120_000, then: [envJson, 'rollout history deploy kubia'] },
+  { cmd: 'set env deploy/kubia GREETING=bye', files: deploy, setup: [...createDeploy, 'set env deploy/kubia GREETING=hello MODE=fast'], then: [envJson] },
+  { cmd: 'set env deploy/kubia GREETING-', files: deploy, setup: [...createDeploy, 'set env deploy/kubia GREETING=hello MODE=fast'], then: [envJson] },
+  { cmd: 'set env deploy/kubia MODE=fast', files: deploy, setup: [...createDeploy, 'set env deploy/kubia MODE=fast'] },
+  { cmd: 'set env deploy/kubia MODE=slow --overwrite=false', files: deploy, setup: [...createDeploy, 'set env deploy/kubia MODE=fast'] },
+  { cmd: 'set env deploy/kubia --list', files: deploy, setup: [...createDeploy, 'set env deploy/kubia GREETING=hello MODE=fast'] },
+  { cmd: 'set env deploy/kubia --list EXTRA=1', files: deploy, setup: createDeploy },
+  { cmd: 'set env deploy/kubia -e A=1 -e B=2 --dry-run=client', files: deploy, setup: createDeploy, then: [envJson] },
+  { cmd: 'set env deploy/kubia A=1 -c nope', files: deploy, setup: createDeploy },
+  { cmd: 'set env deploy/kubia --from=configmap/settings --prefix=APP_', files: deploy, setup: [...createDeploy, 'create configmap settings --from-literal=log-level=debug'], then: [envJson] },
+  { cmd: 'set env deploy/kubia --from=configmap/settings --list', files: deploy, setup: [...createDeploy, 'create configmap settings --from-literal=LEVEL=debug'] },
+  { cmd: 'set env deploy/kubia --from=configmap/settings --list --resolve', files: deploy, setup: [...createDeploy, 'create configmap settings --from-literal=LEVEL=debug'] },
+  { cmd: 'set env deploy/kubia --keys=a', files: deploy, setup: createDeploy },
+  { cmd: 'set env deploy/kubia A=1 B-  A-', files: deploy, setup: createDeploy },
+  { cmd: 'set env deploy/kubia 1A=x', files: deploy, setup: createDeploy },
+  { cmd: 'set env A=1 deploy/kubia' },
+  { cmd: 'set env' },
+  { cmd: 'set env deploy/nope A=1' },
+  { cmd: 'set env po kubia-manual A=1', files: manual, setup: createManual },
+  { cmd: 'set env svc/kubernetes A=1' },
+];
+
 const nodes: GoldenCase[] = [
   { cmd: 'cordon kube-tutor-worker', then: ['get nodes'] },
   { cmd: 'cordon kube-tutor-worker', setup: ['cordon kube-tutor-worker'] },
@@ -243,4 +267,4 @@ const drain: GoldenCase[] = [
   { cmd: 'drain kube-tutor-worker --pod-selector=run=scratch --delete-emptydir-data --force --grace-period=0 --disable-eviction', files: { 'p.yaml': pinnedPod('scratch', scratch) }, setup: ['apply -f p.yaml'], advance: 60_000, then: ['get pods'] },
 ];
 
-export const IMPERATIVE_CASES: GoldenCase[] = [...label, ...annotate, ...scale, ...expose, ...run, ...rollout, ...setImage, ...nodes, ...drain];
+export const IMPERATIVE_CASES: GoldenCase[] = [...label, ...annotate, ...scale, ...expose, ...run, ...rollout, ...setImage, ...setEnv, ...nodes, ...drain];
