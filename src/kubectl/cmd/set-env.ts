@@ -1,18 +1,14 @@
 /**
  * kubectl set env: add, change or remove environment variables of the containers in a pod or in the
  * pod template of a workload (`deployment.apps/web env updated`), import them from a ConfigMap or
- * Secret (--from), or list them (--list). The change goes to the server as the strategic merge
- * patch between the object before and after, so a Deployment rolls out once.
+ * Secret (--from), or list them (--list). The change is sent as util/pod-template.ts sends it.
  */
 import type { ApiClient } from '../client/api.js';
-import { AggregateError2, KubectlError, ServerError } from '../client/errors.js';
+import { AggregateError2, KubectlError } from '../client/errors.js';
 import type { Command, Invocation } from '../command.js';
-import { kindSchema } from '../apply/openapi.js';
-import { twoWayPatch } from '../apply/smp.js';
-import { ActionPrinter, DRY_RUN_FLAG, dryRunMode, objectEffect, OUTPUT_FLAGS } from './create-common.js';
+import { DRY_RUN_FLAG, dryRunMode, OUTPUT_FLAGS } from './create-common.js';
 import { selectObjects, type Info } from './util/builder.js';
-import { clone } from './util/patch.js';
-import { podSpecOf } from './util/service.js';
+import { changePodTemplates, selectContainers } from './util/pod-template.js';
 
 /* eslint-disable @typescript-eslint/no-explicit-any */
 
@@ -103,13 +99,6 @@ function updateEnv(existing: EnvVar[], env: EnvVar[], remove: string[]): EnvVar[
   return out;
 }
 
-/** a container-name pattern where `*` matches any run of characters */
-function matches(name: string, pattern: string): boolean {
-  if (pattern === '*') return true;
-  const re = new RegExp(`^${pattern.split('*').map((p) => p.replace(/[.*+?^${}()|[\]\\]/g, '\\$&')).join('.*')}$`);
-  return re.test(name);
-}
-
 function refString(from: any): string {
   if (from?.configMapKeyRef) return `configmap ${from.configMapKeyRef.name}, key ${from.configMapKeyRef.key}`;
   if (from?.secretKeyRef) return `secret ${from.secretKeyRef.name}, key ${from.secretKeyRef.key}`;
@@ -149,50 +138,23 @@ async function runSetEnv(inv: Invocation): Promise<void> {
 
   const sel = await selectObjects(client, { args: split.resources, all: inv.bool('all'), selector: inv.str('selector') });
   if (sel.errors.length) throw sel.errors.length === 1 ? sel.errors[0] : new AggregateError2(sel.errors);
-  const errors: Error[] = [];
-  for (const info of sel.infos) {
-    const after = clone(info.object);
-    const spec = podSpecOf(after);
-    if (!spec) {
-      // kubectl names the Go type of the object (its package is the API version)
-      errors.push(new KubectlError(`error: ${info.resource.resource}/${info.name} the object is not a pod or does not have a pod template: *${info.resource.version}.${info.resource.kind}\n`, 1, undefined, true));
-      continue;
-    }
-    try {
-      await mutate(inv, client, info, after, spec, env, remove);
-    } catch (e) {
-      errors.push(new KubectlError(`error: ${info.resource.resource}/${info.name} ${(e as Error).message}\n`, 1, undefined, true));
-      continue;
-    }
-    if (list) continue;
-    const schema = await kindSchema(client.rest, info.object.apiVersion ?? '', info.object.kind ?? '');
-    const patch = twoWayPatch(info.object, after, schema.root);
-    if (!Object.keys(patch).length) continue;
-    if (dry === 'client') {
-      new ActionPrinter(inv, 'env updated').print(after, dry);
-      continue;
-    }
-    let actual: any;
-    try {
-      actual = await client.patch(info.resource, info.namespace, info.name, patch, 'strategic', { dryRun: dry === 'server', fieldManager: inv.str('field-manager') });
-    } catch (e) {
-      errors.push(new KubectlError(`failed to patch env update to pod template: ${e instanceof ServerError ? (e.status.message ?? e.message) : (e as Error).message}`));
-      continue;
-    }
-    if (!env.length && !split.changes.length) throw new KubectlError('at least one environment variable must be provided');
-    actual.apiVersion ??= info.object.apiVersion;
-    actual.kind ??= info.object.kind;
-    new ActionPrinter(inv, 'env updated').print(actual, dry);
-    objectEffect(inv, 'patched', info.resource, actual, info.namespace, dry);
-  }
+  const errors = await changePodTemplates(inv, client, sel.infos, {
+    action: 'env updated',
+    patchFailure: 'failed to patch env update to pod template: ',
+    readOnly: list,
+    mutate: (info, obj, spec) => mutate(inv, client, info, obj, spec, env, remove),
+    afterPatch: () => {
+      if (!env.length && !split.changes.length) throw new KubectlError('at least one environment variable must be provided');
+    },
+  });
   if (errors.length === 1) throw errors[0];
   if (errors.length) throw new AggregateError2(errors);
 }
 
 /** change (or, with --list, print) the environment of the selected containers of one object */
-async function mutate(inv: Invocation, client: ApiClient, info: Info, obj: any, spec: any, env: EnvVar[], remove: string[]): Promise<void> {
+async function mutate(inv: Invocation, client: ApiClient, info: Info, _obj: any, spec: any, env: EnvVar[], remove: string[]): Promise<void> {
   const pattern = inv.str('containers') || '*';
-  const containers = [...(spec.containers ?? []), ...(spec.initContainers ?? [])].filter((c: any) => matches(c.name, pattern));
+  const containers = selectContainers(spec, pattern);
   if (!containers.length) {
     inv.err.write(`Warning: ${info.resource.kind}/${info.name} does not have any containers matching ${JSON.stringify(pattern)}\n`);
     return;

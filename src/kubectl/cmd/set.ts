@@ -9,6 +9,7 @@ import { selectObjects, splitResourcesAndPairs } from './util/builder.js';
 import { clone } from './util/patch.js';
 import { podSpecOf } from './util/service.js';
 import { env } from './set-env.js';
+import { resources } from './set-resources.js';
 
 /* eslint-disable @typescript-eslint/no-explicit-any */
 
@@ -134,5 +135,5 @@ export const set: Command = {
   group: 'advanced',
   usage: 'kubectl set SUBCOMMAND [options]',
   example: 'kubectl set image deployment/kubia nodejs=luksa/kubia:v2\nkubectl set env deployment/kubia GREETING=hello',
-  subcommands: [env, image],
+  subcommands: [env, image, resources],
 };

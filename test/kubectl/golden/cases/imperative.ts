@@ -1,5 +1,5 @@
 /**
- * The imperative object commands: label, annotate, scale, expose, run, rollout, set image, set env,
+ * The imperative object commands: label, annotate, scale, expose, run, rollout, set image, set env, set resources,
  * cordon/uncordon, taint and drain — the notes' variants and the error cases. Mutating commands check
  * their effect with `then` (read with real kubectl on both clusters).
  */
@@ -186,6 +186,22 @@ const setEnv: GoldenCase[] = [
   { cmd: 'set env svc/kubernetes A=1' },
 ];
 
+const resourcesJson = 'get deploy kubia -o jsonpath={.spec.template.spec.containers[0].resources}';
+const setResources: GoldenCase[] = [
+  { cmd: 'set resources deploy/kubia --requests=cpu=100m,memory=64Mi --limits=memory=128Mi', files: deploy, setup: createDeploy, advance: 60_000, advanceAfter: 120_000, then: [resourcesJson, 'rollout history deploy kubia'] },
+  { cmd: 'set resources deploy/kubia --limits=cpu=0.5', files: deploy, setup: [...createDeploy, 'set resources deploy/kubia --requests=cpu=100m'], then: [resourcesJson] },
+  { cmd: 'set resources deploy/kubia --requests=cpu=100m', files: deploy, setup: [...createDeploy, 'set resources deploy/kubia --requests=cpu=0.1'] },
+  { cmd: 'set resources deploy/kubia -c nodejs --limits=memory=1Gi --dry-run=client', files: deploy, setup: createDeploy, then: [resourcesJson] },
+  { cmd: 'set resources deploy/kubia -c nope --limits=memory=1Gi', files: deploy, setup: createDeploy },
+  { cmd: 'set resources deploy/kubia', files: deploy, setup: createDeploy },
+  { cmd: 'set resources deploy/kubia --limits=cpu', files: deploy, setup: createDeploy },
+  { cmd: 'set resources deploy/kubia --limits=cpu=lots', files: deploy, setup: createDeploy },
+  { cmd: 'set resources deploy/nope --limits=cpu=1' },
+  { cmd: 'set resources --limits=cpu=1' },
+  { cmd: 'set resources po kubia-manual --limits=cpu=1', files: manual, setup: createManual },
+  { cmd: 'set resources cm/nope --limits=cpu=1', setup: ['create configmap nope'] },
+];
+
 const nodes: GoldenCase[] = [
   { cmd: 'cordon kube-tutor-worker', then: ['get nodes'] },
   { cmd: 'cordon kube-tutor-worker', setup: ['cordon kube-tutor-worker'] },
@@ -267,4 +283,4 @@ const drain: GoldenCase[] = [
   { cmd: 'drain kube-tutor-worker --pod-selector=run=scratch --delete-emptydir-data --force --grace-period=0 --disable-eviction', files: { 'p.yaml': pinnedPod('scratch', scratch) }, setup: ['apply -f p.yaml'], advance: 60_000, then: ['get pods'] },
 ];
 
-export const IMPERATIVE_CASES: GoldenCase[] = [...label, ...annotate, ...scale, ...expose, ...run, ...rollout, ...setImage, ...setEnv, ...nodes, ...drain];
+export const IMPERATIVE_CASES: GoldenCase[] = [...label, ...annotate, ...scale, ...expose, ...run, ...rollout, ...setImage, ...setEnv, ...setResources, ...nodes, ...drain];
