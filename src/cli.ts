@@ -322,6 +322,12 @@ async function serve(args: string[]): Promise<number> {
   const stateDir = values.ephemeral ? undefined : ((values.state as string | undefined) ?? defaultStateDir());
   const kubeconfigPath = (values.kubeconfig as string | undefined) ?? defaultKubeconfigPath();
 
+  // Ctrl-C / SIGTERM stop the cluster cleanly at any point, during its boot too (the handlers are in
+  // place before anything starts, so no signal finds the default action and cuts a state write short)
+  let stop!: () => void;
+  const stopped = new Promise<void>((resolve) => (stop = resolve));
+  process.on('SIGINT', stop);
+  process.on('SIGTERM', stop);
   const { startSandbox, resetState } = await import('./sandbox/sandbox.js');
   const { writeKubeconfig } = await import('./kubeconfig-file.js');
   let sandbox;
@@ -334,16 +340,7 @@ async function serve(args: string[]): Promise<number> {
   }
   writeKubeconfig(kubeconfigPath, sandbox.kubeconfig());
   process.stdout.write(`kube-tutor sandbox ready at ${sandbox.url} (kubeconfig: ${kubeconfigPath})\n`);
-  await new Promise<void>((resolve) => {
-    let stopping = false;
-    const stop = () => {
-      if (stopping) return;
-      stopping = true;
-      resolve();
-    };
-    process.on('SIGINT', stop);
-    process.on('SIGTERM', stop);
-  });
+  await stopped;
   await sandbox.close();
   return 0;
 }

@@ -88,10 +88,13 @@ describe.skipIf(!existsSync(join(root, 'dist', 'main.js')))('kube-tutor CLI (bui
     });
     expect(line).toMatch(new RegExp(`^kube-tutor sandbox ready at https://127\\.0\\.0\\.1:\\d+ \\(kubeconfig: ${kc.replace(/[.*+?^${}()|[\]\\]/g, '\\$&')}\\)$`));
     expect(statSync(kc).mode & 0o777).toBe(0o600);
-    const code = await new Promise<number | null>((res) => {
-      child.on('exit', (c) => res(c));
+    let stderr = '';
+    child.stderr.on('data', (c: Buffer) => (stderr += c.toString()));
+    const exit = await new Promise<{ code: number | null; signal: NodeJS.Signals | null }>((res) => {
+      child.on('exit', (code, signal) => res({ code, signal }));
       child.kill('SIGTERM');
     });
-    expect(code).toBe(0);
+    // (the signal and stderr say why, should it ever die otherwise)
+    expect({ ...exit, stderr }).toEqual({ code: 0, signal: null, stderr: '' });
   });
 });
