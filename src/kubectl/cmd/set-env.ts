@@ -6,9 +6,9 @@
 import type { ApiClient } from '../client/api.js';
 import { AggregateError2, KubectlError } from '../client/errors.js';
 import type { Command, Invocation } from '../command.js';
-import { DRY_RUN_FLAG, dryRunMode, OUTPUT_FLAGS } from './create-common.js';
+import { dryRunMode } from './create-common.js';
 import { selectObjects, type Info } from './util/builder.js';
-import { changePodTemplates, selectContainers } from './util/pod-template.js';
+import { changePodTemplates, CONTAINERS_FLAG, selectContainers, TEMPLATE_CHANGE_FLAGS } from './util/pod-template.js';
 
 /* eslint-disable @typescript-eslint/no-explicit-any */
 
@@ -203,8 +203,7 @@ export const env: Command = {
     'kubectl set env deployment/kubia --list',
   ].join('\n'),
   flags: [
-    { name: 'all', type: 'bool', usage: 'Change every object of the given types in the namespace.' },
-    { name: 'containers', short: 'c', type: 'string', default: '*', usage: 'Only the containers whose names match (`*` matches anything).' },
+    CONTAINERS_FLAG,
     { name: 'env', short: 'e', type: 'stringArray', usage: 'A KEY=VALUE to set (as many times as needed).' },
     { name: 'from', type: 'string', usage: 'A ConfigMap or Secret (configmap/NAME, secret/NAME) whose keys become variables.' },
     { name: 'keys', type: 'stringSlice', usage: 'With --from: only these keys.' },
@@ -212,11 +211,7 @@ export const env: Command = {
     { name: 'list', type: 'bool', usage: 'Print the variables (with the changes) instead of changing anything.' },
     { name: 'resolve', type: 'bool', usage: 'With --list: print the values ConfigMap and Secret references stand for.' },
     { name: 'overwrite', type: 'bool', default: true, usage: 'Replace variables that already have another value (false: refuse).' },
-    { name: 'local', type: 'bool', usage: 'Change objects read from files without contacting the server.' },
-    ...OUTPUT_FLAGS,
-    DRY_RUN_FLAG,
-    { name: 'field-manager', type: 'string', default: 'kubectl-set', usage: 'Name of the manager recorded for the fields this command sets.' },
-    { name: 'selector', short: 'l', type: 'string', usage: 'Only objects whose labels match this selector.' },
+    ...TEMPLATE_CHANGE_FLAGS,
   ],
   async run(inv) {
     await runSetEnv(inv);

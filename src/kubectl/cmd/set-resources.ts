@@ -5,9 +5,9 @@
 import { AggregateError2, KubectlError } from '../client/errors.js';
 import type { Command, Invocation } from '../command.js';
 import { parseQuantity, quantityString } from '../describe/quantity.js';
-import { DRY_RUN_FLAG, dryRunMode, OUTPUT_FLAGS } from './create-common.js';
+import { dryRunMode } from './create-common.js';
 import { selectObjects } from './util/builder.js';
-import { changePodTemplates, selectContainers } from './util/pod-template.js';
+import { changePodTemplates, CONTAINERS_FLAG, selectContainers, TEMPLATE_CHANGE_FLAGS } from './util/pod-template.js';
 
 const QUANTITY_FORMAT = "quantities must match the regular expression '^([+-]?[0-9.]+)([eEinumkKMGTP]*[-+]?[0-9]*)$'";
 
@@ -65,15 +65,10 @@ export const resources: Command = {
     'kubectl set resources deployment/kubia -c nodejs --limits=cpu=500m',
   ].join('\n'),
   flags: [
-    { name: 'all', type: 'bool', usage: 'Change every object of the given types in the namespace.' },
-    { name: 'containers', short: 'c', type: 'string', default: '*', usage: 'Only the containers whose names match (`*` matches anything).' },
+    CONTAINERS_FLAG,
     { name: 'limits', type: 'string', usage: 'Limits as resource=quantity pairs, comma separated (cpu=500m,memory=256Mi).' },
     { name: 'requests', type: 'string', usage: 'Requests as resource=quantity pairs, comma separated (cpu=100m,memory=64Mi).' },
-    { name: 'local', type: 'bool', usage: 'Change objects read from files without contacting the server.' },
-    ...OUTPUT_FLAGS,
-    DRY_RUN_FLAG,
-    { name: 'field-manager', type: 'string', default: 'kubectl-set', usage: 'Name of the manager recorded for the fields this command sets.' },
-    { name: 'selector', short: 'l', type: 'string', usage: 'Only objects whose labels match this selector.' },
+    ...TEMPLATE_CHANGE_FLAGS,
   ],
   async run(inv) {
     await runSetResources(inv);

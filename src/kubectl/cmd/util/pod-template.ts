@@ -8,12 +8,25 @@ import { KubectlError, ServerError } from '../../client/errors.js';
 import type { Invocation } from '../../command.js';
 import { kindSchema } from '../../apply/openapi.js';
 import { twoWayPatch } from '../../apply/smp.js';
-import { ActionPrinter, dryRunMode, objectEffect } from '../create-common.js';
+import type { FlagSpec } from '../../input/flags.js';
+import { ActionPrinter, DRY_RUN_FLAG, dryRunMode, objectEffect, OUTPUT_FLAGS } from '../create-common.js';
 import type { Info } from './builder.js';
 import { clone } from './patch.js';
 import { podSpecOf } from './service.js';
 
 /* eslint-disable @typescript-eslint/no-explicit-any */
+
+export const CONTAINERS_FLAG: FlagSpec = { name: 'containers', short: 'c', type: 'string', default: '*', usage: 'Only the containers whose names match (`*` matches anything).' };
+
+/** the flags both commands have: which objects, printing, dry run, field manager */
+export const TEMPLATE_CHANGE_FLAGS: FlagSpec[] = [
+  { name: 'all', type: 'bool', usage: 'Change every object of the given types in the namespace.' },
+  { name: 'local', type: 'bool', usage: 'Change objects read from files without contacting the server.' },
+  ...OUTPUT_FLAGS,
+  DRY_RUN_FLAG,
+  { name: 'field-manager', type: 'string', default: 'kubectl-set', usage: 'Name of the manager recorded for the fields this command sets.' },
+  { name: 'selector', short: 'l', type: 'string', usage: 'Only objects whose labels match this selector.' },
+];
 
 /** a container-name pattern where `*` matches any run of characters */
 export function containerMatches(name: string, pattern: string): boolean {
