@@ -9,3 +9,6 @@ export { ReplController } from './app/repl.js';
 export { History } from './app/history.js';
 export { Completer } from './kubectl/complete.js';
 export { runScreen } from './ui/run.js';
+// loaded with the rest (embeddedSandbox imports them on demand, so `lessons` and `progress` do not)
+import './sandbox/sandbox.js';
+import './kubeconfig-file.js';

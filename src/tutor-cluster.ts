@@ -9,10 +9,8 @@
 import { existsSync } from 'node:fs';
 import { homedir } from 'node:os';
 import { join } from 'node:path';
-import { writeKubeconfig } from './kubeconfig-file.js';
 import { readKubeConfig } from './kubectl/client/kubeconfig.js';
 import { defaultKubeconfigPath, defaultStateDir } from './paths.js';
-import { resetState, startSandbox } from './sandbox/sandbox.js';
 
 export interface ClusterChoice {
   kubeconfig: string;
@@ -36,6 +34,8 @@ export interface SandboxChoiceOptions {
 
 /** the embedded sandbox: booted here with its saved state, or the running `kube-tutor serve` that holds it */
 export async function embeddedSandbox(o: SandboxChoiceOptions): Promise<ClusterChoice> {
+  const { startSandbox, resetState } = await import('./sandbox/sandbox.js');
+  const { writeKubeconfig } = await import('./kubeconfig-file.js');
   const env = o.env ?? process.env;
   const notes: string[] = [];
   const stateDir = o.ephemeral ? undefined : defaultStateDir(env);
