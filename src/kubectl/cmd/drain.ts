@@ -8,7 +8,7 @@
 import type { ApiClient } from '../client/api.js';
 import { AggregateError2, KubectlError, ServerError } from '../client/errors.js';
 import type { Command, Invocation } from '../command.js';
-import { parseGoDuration } from '../input/flags.js';
+import { formatGoDuration, parseGoDuration } from '../input/flags.js';
 import type { ApiResource } from '../resource/discovery.js';
 import { ActionPrinter, DRY_RUN_FLAG, dryRunMode, type DryRun } from './create-common.js';
 import { checkNodeArgs, nodeSelection, setUnschedulable } from './util/cordon.js';
@@ -40,8 +40,17 @@ interface Drainer {
   client: ApiClient;
   pods: ApiResource;
   dry: DryRun;
-  /** total time allowed (ms; Infinity without --timeout) */
+  /** --grace-period when not negative (the pod's own otherwise) */
+  grace?: number;
+  /** --timeout (ms; 0: none) and the moment it runs out */
+  timeout: number;
   deadline: number;
+}
+
+/** the node's pods with each one's verdict, and the reasons (grouped) that stop the drain */
+interface PodList {
+  pods: Array<{ pod: any; verdict: Verdict }>;
+  errors: Error[];
 }
 
 export const drain: Command = {
@@ -80,7 +89,10 @@ export const drain: Command = {
     }
     await setUnschedulable(inv, nodes, true);
     const timeout = parseGoDuration(inv.str('timeout')) ?? 0;
-    const d: Drainer = { inv, client, pods: await client.discovery.resolve('pods'), dry, deadline: timeout > 0 ? Date.now() + timeout : Infinity };
+    const grace = inv.int('grace-period');
+    const d: Drainer = {
+      inv, client, pods: await client.discovery.resolve('pods'), dry, grace: grace >= 0 ? grace : undefined, timeout, deadline: timeout > 0 ? Date.now() + timeout : Infinity,
+    };
     const fatal: Error[] = [];
     const pending: string[] = [];
     for (const node of nodes) {
@@ -107,9 +119,10 @@ function aggregateText(e: unknown): string {
 async function drainNode(d: Drainer, node: string): Promise<void> {
   const { inv } = d;
   const list = await podsForDeletion(d, node);
-  const warnings = messagesOf(list, 'warning');
+  if (list.errors.length) throw new AggregateError2(list.errors);
+  const warnings = messagesOf(list.pods, 'warning');
   if (warnings.length) inv.err.write(`Warning: ${warnings.join('; ')}\n`);
-  const pods = list.filter((p) => p.verdict.del).map((p) => p.pod);
+  const pods = list.pods.filter((p) => p.verdict.del).map((p) => p.pod);
   if (d.dry === 'client') {
     for (const p of pods) inv.out.write(`evicting pod ${p.metadata.namespace}/${p.metadata.name} (dry run)\n`);
     return;
@@ -119,17 +132,19 @@ async function drainNode(d: Drainer, node: string): Promise<void> {
     if (!inv.bool('disable-eviction') && (await evictionSupported(d.client))) await evictPods(d, pods);
     else await deletePods(d, pods);
   } catch (err) {
-    const left = (await podsForDeletion(d, node).catch(() => [])).filter((p) => p.verdict.del);
+    // what is still there, and why the list itself may be incomplete
+    const again = await podsForDeletion(d, node).catch((e: Error) => ({ pods: [], errors: [e] }));
+    const left = again.pods.filter((p) => p.verdict.del);
     if (left.length) {
       inv.err.write(`There are pending pods in node ${JSON.stringify(node)} when an error occurred: ${aggregateText(err)}\n`);
       for (const p of left) inv.err.write(`pod/${p.pod.metadata.name}\n`);
     }
+    if (again.errors.length) inv.err.write(`Following errors occurred while getting the list of pods to delete:\n${aggregateText(new AggregateError2(again.errors))}`);
     throw err;
   }
 }
 
-/** the node's pods with each one's verdict; throws the errors (grouped by reason) that stop the drain */
-async function podsForDeletion(d: Drainer, node: string): Promise<Array<{ pod: any; verdict: Verdict }>> {
+async function podsForDeletion(d: Drainer, node: string): Promise<PodList> {
   const limit = d.inv.int('chunk-size');
   const items: any[] = [];
   let cont: string | undefined;
@@ -149,9 +164,7 @@ async function podsForDeletion(d: Drainer, node: string): Promise<Array<{ pod: a
     }
     out.push({ pod: { ...pod, kind: 'Pod', apiVersion: 'v1' }, verdict });
   }
-  const errors = messagesOf(out, 'error');
-  if (errors.length) throw new AggregateError2(errors.map((m) => new KubectlError(`cannot delete ${m}`, 1, undefined, true)));
-  return out;
+  return { pods: out, errors: messagesOf(out, 'error').map((m) => new KubectlError(`cannot delete ${m}`, 1, undefined, true)) };
 }
 
 /** "<message>: ns/a, ns/b" per distinct message, in the order the messages first appear */
@@ -216,10 +229,6 @@ async function evictionSupported(client: ApiClient): Promise<boolean> {
   return (list.resources ?? []).some((r) => r.name === 'pods/eviction' && r.kind === 'Eviction' && !!r.group && !!r.version);
 }
 
-function deleteOptions(d: Drainer): Record<string, unknown> {
-  const grace = d.inv.int('grace-period');
-  return { ...(grace >= 0 ? { gracePeriodSeconds: grace } : {}), ...(d.dry === 'server' ? { dryRun: ['All'] } : {}) };
-}
 
 /** evict every pod (retrying while a disruption budget refuses), then wait for each to go */
 async function evictPods(d: Drainer, pods: any[]): Promise<void> {
@@ -232,11 +241,12 @@ async function evictPods(d: Drainer, pods: any[]): Promise<void> {
       for (;;) {
         inv.out.write(`evicting pod ${namespace}/${name}${d.dry === 'server' ? ' (server dry run)' : ''}\n`);
         if (Date.now() > d.deadline) {
-          errors.push(new Error(`error when evicting pods/${JSON.stringify(name)} -n ${JSON.stringify(namespace)}: global timeout reached: ${inv.str('timeout')}`));
+          errors.push(new Error(`error when evicting pods/${JSON.stringify(name)} -n ${JSON.stringify(namespace)}: global timeout reached: ${formatGoDuration(d.timeout)}`));
           return;
         }
         try {
-          await d.client.create(d.pods, namespace, { apiVersion: 'policy/v1', kind: 'Eviction', metadata: { name, namespace }, deleteOptions: deleteOptions(d) }, {}, 'eviction', name);
+          const deleteOptions = { ...(d.grace !== undefined ? { gracePeriodSeconds: d.grace } : {}), ...(d.dry === 'server' ? { dryRun: ['All'] } : {}) };
+          await d.client.create(d.pods, namespace, { apiVersion: 'policy/v1', kind: 'Eviction', metadata: { name, namespace }, deleteOptions }, {}, 'eviction', name);
           break;
         } catch (e) {
           if (e instanceof ServerError && e.reason === 'NotFound') return;
@@ -265,7 +275,7 @@ async function evictPods(d: Drainer, pods: any[]): Promise<void> {
 async function deletePods(d: Drainer, pods: any[]): Promise<void> {
   for (const pod of pods) {
     try {
-      await d.client.delete(d.pods, pod.metadata.namespace, pod.metadata.name, { gracePeriodSeconds: deleteOptions(d).gracePeriodSeconds as number | undefined, dryRun: d.dry === 'server' });
+      await d.client.delete(d.pods, pod.metadata.namespace, pod.metadata.name, { gracePeriodSeconds: d.grace, dryRun: d.dry === 'server' });
     } catch (e) {
       if (!(e instanceof ServerError && e.reason === 'NotFound')) throw e;
     }
@@ -283,7 +293,10 @@ async function waitGone(d: Drainer, pods: any[], verb: 'evicted' | 'deleted'): P
       try {
         current = await d.client.get(d.pods, pod.metadata.namespace, pod.metadata.name);
       } catch (e) {
-        if (!(e instanceof ServerError && e.reason === 'NotFound')) throw e;
+        if (!(e instanceof ServerError && e.reason === 'NotFound')) {
+          new ActionPrinter(d.inv, verb === 'evicted' ? 'eviction failed' : 'deletion failed').print(pod, 'none');
+          throw e;
+        }
       }
       if (!current || current.metadata?.uid !== pod.metadata.uid) {
         new ActionPrinter(d.inv, verb).print(pod, 'none');

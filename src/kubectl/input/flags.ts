@@ -60,6 +60,20 @@ function defaultFor(spec: FlagSpec): FlagValue {
 
 const DURATION_UNIT: Record<string, number> = { ns: 1e-6, us: 1e-3, µs: 1e-3, ms: 1, s: 1000, m: 60_000, h: 3_600_000 };
 
+/** Go's Duration.String() of `ms` milliseconds: `1m0s`, `1h30m0s`, `1.5s`, `500ms`, `0s` */
+export function formatGoDuration(ms: number): string {
+  if (ms === 0) return '0s';
+  const sign = ms < 0 ? '-' : '';
+  let rest = Math.abs(ms);
+  if (rest < 1000) return `${sign}${+rest.toFixed(6)}ms`;
+  const h = Math.floor(rest / 3_600_000);
+  rest -= h * 3_600_000;
+  const m = Math.floor(rest / 60_000);
+  rest -= m * 60_000;
+  const sec = `${+(rest / 1000).toFixed(9)}s`;
+  return sign + (h ? `${h}h${m}m${sec}` : m ? `${m}m${sec}` : sec);
+}
+
 /** Go's time.ParseDuration, in milliseconds */
 export function parseGoDuration(text: string): number | undefined {
   if (text === '0') return 0;

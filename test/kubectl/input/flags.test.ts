@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest';
-import { FlagError, parseFlags, parseGoDuration, type FlagSpec } from '../../../src/kubectl/input/flags.js';
+import { FlagError, formatGoDuration, parseFlags, parseGoDuration, type FlagSpec } from '../../../src/kubectl/input/flags.js';
 
 const specs: FlagSpec[] = [
   { name: 'namespace', short: 'n', type: 'string' },
@@ -56,5 +56,8 @@ describe('parseFlags (pflag rules)', () => {
     expect(parseGoDuration('0')).toBe(0);
     expect(parseGoDuration('2h')).toBe(7_200_000);
     expect(parseGoDuration('5')).toBeUndefined();
+  });
+  it('prints durations as Go does', () => {
+    expect(['0s', '60s', '90s', '1.5s', '500ms', '2h', '3h0m1s', '1h30m'].map((d) => formatGoDuration(parseGoDuration(d)!))).toEqual(['0s', '1m0s', '1m30s', '1.5s', '500ms', '2h0m0s', '3h0m1s', '1h30m0s']);
   });
 });
