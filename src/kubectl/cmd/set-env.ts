@@ -4,8 +4,9 @@
  * Secret (--from), or list them (--list). The change is sent as util/pod-template.ts sends it.
  */
 import type { ApiClient } from '../client/api.js';
-import { AggregateError2, KubectlError } from '../client/errors.js';
+import { AggregateError2, KubectlError, ServerError } from '../client/errors.js';
 import type { Command, Invocation } from '../command.js';
+import { parseQuantity } from '../describe/quantity.js';
 import { dryRunMode } from './create-common.js';
 import { selectObjects, type Info } from './util/builder.js';
 import { changePodTemplates, CONTAINERS_FLAG, selectContainers, TEMPLATE_CHANGE_FLAGS } from './util/pod-template.js';
@@ -22,7 +23,11 @@ const ENV_NAME = /^[-._a-zA-Z][-._a-zA-Z0-9]*$/;
 const ENV_NAME_RULE =
   "a valid environment variable name must consist of alphabetic characters, digits, '_', '-', or '.', and must not start with a digit (e.g. 'my.env-name',  or 'MY_ENV.NAME',  or 'MyEnvName1', regex used for validation is '[-._a-zA-Z][-._a-zA-Z0-9]*')";
 
-/** resources first, then KEY=VALUE / KEY- changes; undefined when a resource follows a change */
+/**
+ * resources first, then KEY=VALUE / KEY- changes; undefined when a resource follows a change. Not
+ * util/builder's splitResourcesAndPairs (label, annotate): here a lone `-` is a change (read from
+ * stdin) and kubectl's error quotes every argument, not the one out of place.
+ */
 function splitArgs(args: readonly string[]): { resources: string[]; changes: string[] } | undefined {
   const resources: string[] = [];
   const changes: string[] = [];
@@ -39,6 +44,7 @@ function splitArgs(args: readonly string[]): { resources: string[]; changes: str
 async function parseChanges(inv: Invocation, specs: string[]): Promise<{ env: EnvVar[]; remove: string[] }> {
   const env: EnvVar[] = [];
   const remove: string[] = [];
+  const set = new Set<string>();
   for (const spec of specs) {
     if (spec === '-') {
       if (!inv.stdin) throw new KubectlError("when '-' is used, STDIN must be open");
@@ -52,11 +58,11 @@ async function parseChanges(inv: Invocation, specs: string[]): Promise<{ env: En
       const eq = spec.indexOf('=');
       const name = spec.slice(0, eq);
       if (!ENV_NAME.test(name)) throw new KubectlError(`${JSON.stringify(name)} is not a valid key name: ${ENV_NAME_RULE}`);
+      set.add(name);
       env.push({ name, value: spec.slice(eq + 1) });
     } else if (spec.endsWith('-')) remove.push(spec.slice(0, -1));
     else throw new KubectlError(`unknown environment variable: ${spec}`);
   }
-  const set = new Set(specs.filter((s) => s !== '-' && s.includes('=')).map((s) => s.slice(0, s.indexOf('='))));
   if (remove.some((r) => set.has(r))) throw new KubectlError('can not both modify and remove the same environment variable in the same command');
   return { env, remove };
 }
@@ -107,15 +113,58 @@ function refString(from: any): string {
   return 'invalid valueFrom';
 }
 
-/** --resolve: the value a ConfigMap or Secret reference stands for */
-async function resolveRef(client: ApiClient, namespace: string, from: any): Promise<string> {
+/** --resolve: what a reference stands for — a ConfigMap or Secret key (each object read once), a field
+ * of the object's metadata, a container's request or limit */
+async function resolveRef(client: ApiClient, namespace: string, fetched: Map<string, Promise<any>>, from: any, obj: any, container: any): Promise<string> {
   const ref = from?.configMapKeyRef ?? from?.secretKeyRef;
-  if (!ref) throw new Error(`cannot resolve ${refString(from)} here`);
-  const kind = from.configMapKeyRef ? 'configmaps' : 'secrets';
-  const obj = await client.get(await client.discovery.resolve(kind), namespace, ref.name);
-  const raw = obj.data?.[ref.key];
-  if (raw === undefined) throw new Error(`key ${ref.key} not found in ${kind === 'secrets' ? 'secret' : 'config map'} ${ref.name}`);
-  return kind === 'secrets' ? Buffer.from(raw, 'base64').toString('utf8') : raw;
+  if (ref) {
+    const kind = from.configMapKeyRef ? 'configmaps' : 'secrets';
+    const key = `${kind}/${ref.name}`;
+    if (!fetched.has(key)) fetched.set(key, client.discovery.resolve(kind).then((r) => client.get(r, namespace, ref.name)));
+    const raw = (await fetched.get(key))?.data?.[ref.key];
+    if (raw === undefined) throw new Error(`key ${ref.key} not found in ${kind === 'secrets' ? 'secret' : 'config map'} ${ref.name}`);
+    return kind === 'secrets' ? Buffer.from(raw, 'base64').toString('utf8') : raw;
+  }
+  if (from?.fieldRef) return metadataField(obj, String(from.fieldRef.fieldPath ?? ''));
+  if (from?.resourceFieldRef) return resourceField(from.resourceFieldRef, container);
+  throw new Error('invalid valueFrom');
+}
+
+/** the downward API's metadata fields, read from the object itself (as kubectl does: not from a pod) */
+function metadataField(obj: any, path: string): string {
+  const md = obj.metadata ?? {};
+  const sub = /^(metadata\.(?:annotations|labels))\['(.*)'\]$/.exec(path);
+  if (sub) return String((sub[1] === 'metadata.labels' ? md.labels : md.annotations)?.[sub[2]!] ?? '');
+  const map = (m: Record<string, string> | undefined) => Object.keys(m ?? {}).sort().map((k) => `${k}=${JSON.stringify(m![k])}`).join('\n');
+  switch (path) {
+    case 'metadata.annotations':
+      return map(md.annotations);
+    case 'metadata.labels':
+      return map(md.labels);
+    case 'metadata.name':
+      return md.name ?? '';
+    case 'metadata.namespace':
+      return md.namespace ?? '';
+    case 'metadata.uid':
+      return md.uid ?? '';
+  }
+  throw new Error(`unsupported fieldPath: ${path}`);
+}
+
+/** requests.cpu, limits.memory, … of the container, in units of the divisor (rounded up) */
+function resourceField(sel: any, container: any): string {
+  const [kind, name] = String(sel.resource ?? '').split(/\.(.*)/s) as [string, string | undefined];
+  if ((kind !== 'requests' && kind !== 'limits') || !['cpu', 'memory', 'ephemeral-storage'].includes(name ?? '')) throw new Error(`Unsupported container resource : ${sel.resource}`);
+  // no divisor (the API server stores "0") means 1
+  const given = parseQuantity(sel.divisor);
+  const divisor = given && given.nanos !== 0n ? given : parseQuantity('1')!;
+  const amount = parseQuantity(container.resources?.[kind]?.[name!]) ?? { nanos: 0n };
+  // cpu in milli-units, the others in units (each rounded up, as Quantity's MilliValue and Value do)
+  const unit = name === 'cpu' ? 1_000_000n : 1_000_000_000n;
+  const up = (n: bigint) => (n + unit - 1n) / unit;
+  const a = up(amount.nanos);
+  const b = up(divisor.nanos);
+  return String((a + b - 1n) / b);
 }
 
 async function runSetEnv(inv: Invocation): Promise<void> {
@@ -152,14 +201,15 @@ async function runSetEnv(inv: Invocation): Promise<void> {
 }
 
 /** change (or, with --list, print) the environment of the selected containers of one object */
-async function mutate(inv: Invocation, client: ApiClient, info: Info, _obj: any, spec: any, env: EnvVar[], remove: string[]): Promise<void> {
+async function mutate(inv: Invocation, client: ApiClient, info: Info, obj: any, spec: any, env: EnvVar[], remove: string[]): Promise<void> {
   const pattern = inv.str('containers') || '*';
   const containers = selectContainers(spec, pattern);
   if (!containers.length) {
     inv.err.write(`Warning: ${info.resource.kind}/${info.name} does not have any containers matching ${JSON.stringify(pattern)}\n`);
     return;
   }
-  const unresolved = new Map<string, string[]>();
+  const fetched = new Map<string, Promise<any>>();
+  let failed = false;
   for (const c of containers) {
     if (!inv.bool('overwrite')) {
       for (const e of env) {
@@ -171,25 +221,26 @@ async function mutate(inv: Invocation, client: ApiClient, info: Info, _obj: any,
     if (!c.env.length) delete c.env;
     if (!inv.bool('list')) continue;
     inv.out.write(`# ${info.resource.kind} ${info.name}, container ${c.name}\n`);
+    const unresolved = new Map<string, string[]>();
     for (const e of (c.env ?? []) as EnvVar[]) {
       if (!e.valueFrom) inv.out.write(`${e.name}=${e.value ?? ''}\n`);
       else if (!inv.bool('resolve')) inv.out.write(`# ${e.name} from ${refString(e.valueFrom)}\n`);
       else {
         try {
-          inv.out.write(`${e.name}=${await resolveRef(client, info.namespace ?? client.namespace, e.valueFrom)}\n`);
+          inv.out.write(`${e.name}=${await resolveRef(client, info.namespace ?? client.namespace, fetched, e.valueFrom, obj, c)}\n`);
         } catch (err) {
           inv.out.write(`# ${e.name} from ${refString(e.valueFrom)}\n`);
-          const m = (err as Error).message;
+          const m = err instanceof ServerError ? (err.status.message ?? err.message) : (err as Error).message;
           unresolved.set(m, [...(unresolved.get(m) ?? []), e.name]);
         }
       }
     }
-  }
-  if (unresolved.size) {
+    // this container's failures, before the next container's listing
     const lines = [...unresolved].map(([m, names]) => `error retrieving reference for ${names.sort().join(', ')}: ${m}`).sort();
     for (const l of lines) inv.err.write(l + '\n');
-    throw new Error('failed to retrieve valueFrom references');
+    if (lines.length) failed = true;
   }
+  if (failed) throw new Error('failed to retrieve valueFrom references');
 }
 
 export const env: Command = {

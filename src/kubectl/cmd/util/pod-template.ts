@@ -46,7 +46,7 @@ export interface TemplateChange {
   patchFailure: string;
   /** change the copy of the object (its pod spec given); throw to report the object as failed */
   mutate(info: Info, obj: any, spec: any): Promise<void>;
-  /** only mutate (set env --list) */
+  /** only mutate (set env --list): kubectl then reports no object's error, not even its own exit code */
   readOnly?: boolean;
   /** checked after a PATCH went through, before its line is printed */
   afterPatch?(): void;
@@ -64,7 +64,7 @@ export async function changePodTemplates(inv: Invocation, client: ApiClient, inf
       if (!spec) throw new Error(`the object is not a pod or does not have a pod template: *${info.resource.version}.${info.resource.kind}`);
       await change.mutate(info, after, spec);
     } catch (e) {
-      errors.push(new KubectlError(`error: ${info.resource.resource}/${info.name} ${(e as Error).message}\n`, 1, undefined, true));
+      if (!change.readOnly) errors.push(new KubectlError(`error: ${info.resource.resource}/${info.name} ${(e as Error).message}\n`, 1, undefined, true));
       continue;
     }
     if (change.readOnly) continue;

@@ -163,6 +163,36 @@ const setImage: GoldenCase[] = [
 ];
 
 const envJson = 'get deploy kubia -o jsonpath={.spec.template.spec.containers[0].env}';
+/** a Deployment whose variables come from its own metadata, its resources and a Secret */
+const refsDeployment = `apiVersion: apps/v1
+kind: Deployment
+metadata:
+  name: refs
+  labels: {app: refs, tier: web}
+spec:
+  replicas: 1
+  selector:
+    matchLabels: {app: refs}
+  template:
+    metadata:
+      labels: {app: refs}
+    spec:
+      containers:
+      - name: main
+        image: nginx
+        resources:
+          requests: {cpu: 250m, memory: 100Mi}
+          limits: {memory: 1Gi}
+        env:
+        - {name: MY_NAME, valueFrom: {fieldRef: {fieldPath: metadata.name}}}
+        - {name: MY_TIER, valueFrom: {fieldRef: {fieldPath: "metadata.labels['tier']"}}}
+        - {name: CPU_MILLI, valueFrom: {resourceFieldRef: {resource: requests.cpu, divisor: 1m}}}
+        - {name: CPU, valueFrom: {resourceFieldRef: {resource: requests.cpu}}}
+        - {name: MEM_MI, valueFrom: {resourceFieldRef: {resource: limits.memory, divisor: 1Mi}}}
+        - {name: NODE, valueFrom: {fieldRef: {fieldPath: spec.nodeName}}}
+        - {name: TOKEN, valueFrom: {secretKeyRef: {name: creds, key: token}}}
+        - {name: MISSING, valueFrom: {secretKeyRef: {name: creds, key: nope}}}
+`;
 const setEnv: GoldenCase[] = [
   { cmd: 'set env deploy/kubia GREETING=hello MODE=fast', files: deploy, setup: createDeploy, advance: 60_000, advanceAfter: 120_000, then: [envJson, 'rollout history deploy kubia'] },
   { cmd: 'set env deploy/kubia GREETING=bye', files: deploy, setup: [...createDeploy, 'set env deploy/kubia GREETING=hello MODE=fast'], then: [envJson] },
@@ -176,6 +206,8 @@ const setEnv: GoldenCase[] = [
   { cmd: 'set env deploy/kubia --from=configmap/settings --prefix=APP_', files: deploy, setup: [...createDeploy, 'create configmap settings --from-literal=log-level=debug'], then: [envJson] },
   { cmd: 'set env deploy/kubia --from=configmap/settings --list', files: deploy, setup: [...createDeploy, 'create configmap settings --from-literal=LEVEL=debug'] },
   { cmd: 'set env deploy/kubia --from=configmap/settings --list --resolve', files: deploy, setup: [...createDeploy, 'create configmap settings --from-literal=LEVEL=debug'] },
+  { cmd: 'set env deploy/refs --list --resolve', files: { 'refs.yaml': refsDeployment }, setup: ['create secret generic creds --from-literal=token=s3cret', 'create -f refs.yaml'] },
+  { cmd: 'set env deploy/refs --list', files: { 'refs.yaml': refsDeployment }, setup: ['create -f refs.yaml'] },
   { cmd: 'set env deploy/kubia --keys=a', files: deploy, setup: createDeploy },
   { cmd: 'set env deploy/kubia A=1 B-  A-', files: deploy, setup: createDeploy },
   { cmd: 'set env deploy/kubia 1A=x', files: deploy, setup: createDeploy },
@@ -184,6 +216,7 @@ const setEnv: GoldenCase[] = [
   { cmd: 'set env deploy/nope A=1' },
   { cmd: 'set env po kubia-manual A=1', files: manual, setup: createManual },
   { cmd: 'set env svc/kubernetes A=1' },
+  { cmd: 'set env svc/kubernetes --list' },
 ];
 
 const resourcesJson = 'get deploy kubia -o jsonpath={.spec.template.spec.containers[0].resources}';
