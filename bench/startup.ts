@@ -258,10 +258,7 @@ function scenarios(lesson: string): Scenario[] {
         runInPty(
           [node, bin],
           home,
-          [
-            { name: 'list', re: /not started/ },
-            { name: 'ready', re: statusThenPrompt(`${lesson} 1/\\d+`) },
-          ],
+          [{ name: 'ready', re: new RegExp(`not started[\\s\\S]*${statusThenPrompt(`${lesson} 1/\\d+`).source}`) }],
           '\x04',
         ),
       figures: [
