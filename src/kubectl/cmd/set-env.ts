@@ -6,7 +6,7 @@
 import type { ApiClient } from '../client/api.js';
 import { AggregateError2, KubectlError, ServerError } from '../client/errors.js';
 import type { Command, Invocation } from '../command.js';
-import { parseQuantity } from '../describe/quantity.js';
+import { extractContainerResourceValue } from '../describe/containers.js';
 import { dryRunMode } from './create-common.js';
 import { selectObjects, type Info } from './util/builder.js';
 import { changePodTemplates, CONTAINERS_FLAG, selectContainers, TEMPLATE_CHANGE_FLAGS } from './util/pod-template.js';
@@ -126,7 +126,11 @@ async function resolveRef(client: ApiClient, namespace: string, fetched: Map<str
     return kind === 'secrets' ? Buffer.from(raw, 'base64').toString('utf8') : raw;
   }
   if (from?.fieldRef) return metadataField(obj, String(from.fieldRef.fieldPath ?? ''));
-  if (from?.resourceFieldRef) return resourceField(from.resourceFieldRef, container);
+  if (from?.resourceFieldRef) {
+    const v = extractContainerResourceValue(from.resourceFieldRef, container);
+    if (v === undefined) throw new Error(`Unsupported container resource : ${from.resourceFieldRef.resource}`);
+    return v;
+  }
   throw new Error('invalid valueFrom');
 }
 
@@ -149,22 +153,6 @@ function metadataField(obj: any, path: string): string {
       return md.uid ?? '';
   }
   throw new Error(`unsupported fieldPath: ${path}`);
-}
-
-/** requests.cpu, limits.memory, … of the container, in units of the divisor (rounded up) */
-function resourceField(sel: any, container: any): string {
-  const [kind, name] = String(sel.resource ?? '').split(/\.(.*)/s) as [string, string | undefined];
-  if ((kind !== 'requests' && kind !== 'limits') || !['cpu', 'memory', 'ephemeral-storage'].includes(name ?? '')) throw new Error(`Unsupported container resource : ${sel.resource}`);
-  // no divisor (the API server stores "0") means 1
-  const given = parseQuantity(sel.divisor);
-  const divisor = given && given.nanos !== 0n ? given : parseQuantity('1')!;
-  const amount = parseQuantity(container.resources?.[kind]?.[name!]) ?? { nanos: 0n };
-  // cpu in milli-units, the others in units (each rounded up, as Quantity's MilliValue and Value do)
-  const unit = name === 'cpu' ? 1_000_000n : 1_000_000_000n;
-  const up = (n: bigint) => (n + unit - 1n) / unit;
-  const a = up(amount.nanos);
-  const b = up(divisor.nanos);
-  return String((a + b - 1n) / b);
 }
 
 async function runSetEnv(inv: Invocation): Promise<void> {

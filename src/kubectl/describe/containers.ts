@@ -194,8 +194,8 @@ function quantityOrZero(raw: unknown): Quantity {
   return parseQuantity(raw) ?? { nanos: 0n, format: 'DecimalSI' };
 }
 
-/** resourcehelper.ExtractContainerResourceValue; undefined on an unsupported resource */
-function extractContainerResourceValue(fs: any, c: any): string | undefined {
+/** resourcehelper.ExtractContainerResourceValue; undefined on an unsupported resource (set env --resolve uses it too) */
+export function extractContainerResourceValue(fs: any, c: any): string | undefined {
   let divisor = parseQuantity(fs?.divisor);
   if (!divisor || divisor.nanos === 0n) divisor = { nanos: 1_000_000_000n, format: 'DecimalSI' };
   const limits = c?.resources?.limits ?? {};
